@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ContactSchema, Modality, Timing } from '../policy/schema.js';
+
+export const ReasonSchema = z.strictObject({
+  /** The rule that produced the outcome. */
+  rule: z.string(),
+  /** The clause of the policy the rule implements (an id of the manifest's ledger). */
+  cite: z.string(),
+});
+
+export const OutcomeSchema = z.strictObject({
+  kind: z.enum(['classification', 'referral', 'sanction', 'notification', 'obligation', 'prohibition', 'judgement']),
+  /** The vocabulary term the outcome is about: who is referred or told, which sanction, duty, class or judgement. */
+  target: z.string(),
+  /** The term's one-line description from the vocabulary. */
+  label: z.string(),
+  modality: Modality,
+  /** Who carries it out or decides, where the policy names them. */
+  by: z.string().optional(),
+  timing: Timing.optional(),
+  /** The named contact for the target, from the policy's manifest. */
+  contact: ContactSchema.optional(),
+  because: z.array(ReasonSchema).min(1),
+});
+
+export const QuestionSchema = z.strictObject({
+  /** The unknown facts, and the values that would change the decision. */
+  facts: z.record(z.string(), z.boolean()),
+  /** The question to put to the person recording the incident. */
+  ask: z.string(),
+  /** What the decision would add if the facts were so. */
+  wouldAdd: z.array(OutcomeSchema.omit({ label: true, contact: true })),
+});
+
+export const WarningSchema = z.strictObject({ code: z.string(), message: z.string() });
+
+export const DecisionSchema = z.strictObject({
+  policy: z.strictObject({ id: z.string(), version: z.string(), digest: z.string() }),
+  incident: z.strictObject({ id: z.string().nullable() }),
+  classification: z.array(OutcomeSchema),
+  referrals: z.array(OutcomeSchema),
+  sanctions: z.array(OutcomeSchema),
+  notifications: z.array(OutcomeSchema),
+  obligations: z.array(OutcomeSchema),
+  prohibitions: z.array(OutcomeSchema),
+  judgements: z.array(OutcomeSchema),
+  questions: z.array(QuestionSchema),
+  warnings: z.array(WarningSchema),
+});
+
+export type Reason = z.infer<typeof ReasonSchema>;
+export type Outcome = z.infer<typeof OutcomeSchema>;
+export type OutcomeKind = Outcome['kind'];
+export type Question = z.infer<typeof QuestionSchema>;
+export type DecisionWarning = z.infer<typeof WarningSchema>;
+export type Decision = z.infer<typeof DecisionSchema>;
+
+/** The decision's group for each outcome kind, in the order the decision lists them. */
+export const GROUP_OF_KIND = {
+  classification: 'classification',
+  referral: 'referrals',
+  sanction: 'sanctions',
+  notification: 'notifications',
+  obligation: 'obligations',
+  prohibition: 'prohibitions',
+  judgement: 'judgements',
+} as const satisfies Record<OutcomeKind, keyof Decision>;

@@ -1,0 +1,117 @@
+import type { z } from 'zod';
+import { didYouMean } from '../policy/diagnostics.js';
+import { describePath, parseSource } from '../policy/source.js';
+import { bundledVocabulary } from '../vocabulary/load.js';
+import type { Vocabulary } from '../vocabulary/schema.js';
+import { makeIncidentSchema, type Incident } from './schema.js';
+
+/** One problem with an incident, with its path (and, when parsed from text, its position). */
+export interface IncidentIssue {
+  code: string;
+  path: (string | number)[];
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+/** Thrown by `parseIncident` with every problem found; nothing of the incident is used. */
+export class InvalidIncidentError extends Error {
+  readonly issues: IncidentIssue[];
+  constructor(issues: IncidentIssue[]) {
+    super(`invalid incident:\n${issues.map(formatIncidentIssue).join('\n')}`);
+    this.name = 'InvalidIncidentError';
+    this.issues = issues;
+  }
+}
+
+export function formatIncidentIssue(issue: IncidentIssue): string {
+  const where = issue.file ? `${issue.file}:${issue.line ?? 0}:${issue.column ?? 0}: ` : '';
+  return `${where}${describePath(issue.path)}: ${issue.message}`;
+}
+
+const schemas = new WeakMap<Vocabulary, ReturnType<typeof makeIncidentSchema>>();
+
+function schemaFor(vocabulary: Vocabulary) {
+  let schema = schemas.get(vocabulary);
+  if (!schema) schemas.set(vocabulary, (schema = makeIncidentSchema(vocabulary)));
+  return schema;
+}
+
+const CATALOGUE_OF_FIELD: Record<string, keyof Vocabulary> = {
+  activities: 'activities',
+  technologies: 'technologies',
+  role: 'roles',
+  involvement: 'involvement',
+};
+
+/**
+ * Validates an incident (a plain value, e.g. from JSON) against the shared vocabulary.
+ * Returns the incident with only its known facts; throws InvalidIncidentError listing every problem.
+ */
+export function parseIncident(input: unknown, vocabulary: Vocabulary = bundledVocabulary()): Incident {
+  const result = schemaFor(vocabulary).safeParse(input);
+  if (!result.success) throw new InvalidIncidentError(incidentIssues(result.error.issues, vocabulary));
+  const { facts, ...rest } = result.data;
+  const known: Record<string, boolean> = {};
+  for (const name of Object.keys(facts).sort()) {
+    const value = (facts as Record<string, boolean | null | undefined>)[name];
+    if (typeof value === 'boolean') known[name] = value;
+  }
+  return { ...rest, facts: known } as Incident;
+}
+
+/** Parses an incident from YAML or JSON text; issues carry file, line and column. */
+export function parseIncidentText(text: string, file = '<incident>', vocabulary: Vocabulary = bundledVocabulary()): Incident {
+  const source = parseSource(file, text);
+  if (source.diagnostics.length > 0) {
+    throw new InvalidIncidentError(
+      source.diagnostics.map((d) => ({ code: d.code, path: [], message: d.message, file, line: d.line, column: d.column })),
+    );
+  }
+  try {
+    return parseIncident(source.value, vocabulary);
+  } catch (error) {
+    if (!(error instanceof InvalidIncidentError)) throw error;
+    throw new InvalidIncidentError(
+      error.issues.map((issue) => {
+        const key = issue.code === 'unknown-key' ? String(issue.path[issue.path.length - 1]) : undefined;
+        const path = key === undefined ? issue.path : issue.path.slice(0, -1);
+        return { ...issue, file, ...source.locate(path, key) };
+      }),
+    );
+  }
+}
+
+function incidentIssues(issues: readonly z.core.$ZodIssue[], vocabulary: Vocabulary): IncidentIssue[] {
+  const out: IncidentIssue[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    if (issue.code === 'unrecognized_keys') {
+      const inFacts = path.length === 1 && path[0] === 'facts';
+      for (const key of issue.keys) {
+        const message = inFacts
+          ? `unknown fact "${key}"${didYouMean(key, Object.keys(vocabulary.facts))}`
+          : `unknown field "${key}"`;
+        out.push({ code: 'unknown-key', path: [...path, key], message });
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_value') {
+      const field = [...path].reverse().find((p): p is string => typeof p === 'string') ?? '';
+      const catalogue = CATALOGUE_OF_FIELD[field];
+      if (catalogue) {
+        const known = Object.keys(vocabulary[catalogue] ?? {});
+        const noun = catalogue === 'activities' ? 'activity' : catalogue === 'technologies' ? 'technology' : field;
+        out.push({
+          code: 'unknown-term',
+          path,
+          message: `unknown ${noun} ${JSON.stringify(issue.input)}${didYouMean(String(issue.input), known)}`,
+        });
+        continue;
+      }
+    }
+    out.push({ code: 'invalid-value', path, message: issue.message });
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+import type { Vocabulary } from '../vocabulary/schema.js';
+import { didYouMean, type Diagnostic } from './diagnostics.js';
+import { CONDITION_KEYS, OUTCOME_CATALOGUE, OUTCOME_KINDS, ROLE_KEYS, type Condition, type Manifest, type Rule } from './schema.js';
+import type { SourceFile } from './source.js';
+
+/** A rule file that passed its schema, with the source it came from. */
+export interface ParsedRuleFile {
+  source: SourceFile;
+  rules: Rule[];
+}
+
+type Path = (string | number)[];
+
+/**
+ * Checks a policy against the vocabulary and its own ledger (Cedar-style validation): every term
+ * known, every cite a clause, ids unique, every clause implemented or explained.
+ */
+export function checkPolicy(
+  manifest: { source: SourceFile; value: Manifest },
+  ruleFiles: ParsedRuleFile[],
+  vocabulary: Vocabulary,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (source: SourceFile, path: Path, code: string, message: string, key?: string) =>
+    out.push({ code, message, file: source.file, ...source.locate(path, key) });
+
+  const m = manifest.value;
+  const clauseIds = new Set<string>();
+  m.clauses.forEach((clause, i) => {
+    if (clauseIds.has(clause.id)) at(manifest.source, ['clauses', i, 'id'], 'duplicate-clause', `duplicate clause id "${clause.id}"`);
+    clauseIds.add(clause.id);
+  });
+  for (const target of Object.keys(m.contacts)) {
+    if (!(target in vocabulary.targets)) {
+      at(manifest.source, ['contacts'], 'unknown-term', `unknown target "${target}" in contacts${didYouMean(target, Object.keys(vocabulary.targets))}`, target);
+    }
+  }
+
+  const ruleIds = new Map<string, string>();
+  const cited = new Set<string>();
+  for (const { source, rules } of ruleFiles) {
+    rules.forEach((rule, i) => {
+      const base: Path = ['rules', i];
+      const seen = ruleIds.get(rule.id);
+      if (seen !== undefined) at(source, [...base, 'id'], 'duplicate-rule', `duplicate rule id "${rule.id}" (first defined in ${seen})`);
+      else ruleIds.set(rule.id, source.file);
+      if (clauseIds.has(rule.cite)) cited.add(rule.cite);
+      else at(source, [...base, 'cite'], 'unknown-clause', `cite "${rule.cite}" names no clause of the manifest${didYouMean(rule.cite, clauseIds)}`);
+      checkCondition(rule.when, [...base, 'when'], source, vocabulary, at);
+      rule.then.forEach((outcome, j) => {
+        const path: Path = [...base, 'then', j];
+        const kind = OUTCOME_KINDS.find((k) => outcome[k] !== undefined)!;
+        const term = outcome[kind]!;
+        const catalogue = vocabulary[OUTCOME_CATALOGUE[kind]];
+        if (!(term in catalogue)) {
+          at(source, [...path, kind], 'unknown-term', `unknown ${OUTCOME_CATALOGUE[kind] === 'targets' ? 'target' : kind} "${term}"${didYouMean(term, Object.keys(catalogue))}`);
+        }
+        if (outcome.by !== undefined && !(outcome.by in vocabulary.targets)) {
+          at(source, [...path, 'by'], 'unknown-term', `unknown target "${outcome.by}"${didYouMean(outcome.by, Object.keys(vocabulary.targets))}`);
+        }
+        if (outcome.modality === undefined && rule.modality === undefined) {
+          at(source, path, 'missing-modality', `outcome has no modality and rule "${rule.id}" gives none (must, should or may)`);
+        }
+      });
+    });
+  }
+
+  m.clauses.forEach((clause, i) => {
+    const path: Path = ['clauses', i];
+    if (clause.notExecutable !== undefined && cited.has(clause.id)) {
+      at(manifest.source, [...path, 'notExecutable'], 'ledger-conflict', `clause "${clause.id}" is marked notExecutable but rules cite it`);
+    }
+    if (clause.notExecutable === undefined && !cited.has(clause.id)) {
+      at(manifest.source, [...path, 'id'], 'unimplemented-clause', `clause "${clause.id}" is neither implemented by a rule nor marked notExecutable with a reason`);
+    }
+  });
+  return out;
+}
+
+const TERM_CATALOGUE: Partial<Record<(typeof CONDITION_KEYS)[number], keyof Vocabulary>> = {
+  activity: 'activities',
+  fact: 'facts',
+  technology: 'technologies',
+};
+
+function checkCondition(
+  c: Condition,
+  path: Path,
+  source: SourceFile,
+  vocabulary: Vocabulary,
+  at: (source: SourceFile, path: Path, code: string, message: string) => void,
+): void {
+  for (const key of ['all', 'any'] as const) c[key]?.forEach((child, i) => checkCondition(child, [...path, key, i], source, vocabulary, at));
+  if (c.not) checkCondition(c.not, [...path, 'not'], source, vocabulary, at);
+  for (const [key, catalogue] of Object.entries(TERM_CATALOGUE)) {
+    const term = c[key as keyof Condition] as string | undefined;
+    if (term !== undefined && !(term in vocabulary[catalogue])) {
+      at(source, [...path, key], 'unknown-term', `unknown ${key} "${term}"${didYouMean(term, Object.keys(vocabulary[catalogue]))}`);
+    }
+  }
+  for (const key of ROLE_KEYS) {
+    const role = c[key];
+    if (role !== undefined && !(role in vocabulary.roles)) {
+      at(source, [...path, key], 'unknown-term', `unknown role "${role}"${didYouMean(role, Object.keys(vocabulary.roles))}`);
+    }
+  }
+}

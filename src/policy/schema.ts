@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { TermId } from '../vocabulary/schema.js';
+
+export const Modality = z.enum(['must', 'should', 'may']);
+export type Modality = z.infer<typeof Modality>;
+
+/** The words a clause uses for its force, as written in the policy. */
+export const ModalityWord = z.enum(['must', 'will', 'should', 'may', 'likely to', 'normally', 'always', 'need to', 'expected to']);
+
+const IsoDate = z.iso.date();
+
+/** A named person or service for a target, e.g. the LADO "via Somerset Direct". */
+export const ContactSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  role: z.string().min(1),
+  route: z.string().min(1).optional(),
+  /** When the route applies, as the policy says it (e.g. "where pupil involved"). */
+  applies: z.string().min(1).optional(),
+});
+
+/** One duty-bearing clause of the source policy: the ledger entry that rules cite. */
+export const ClauseSchema = z.strictObject({
+  id: TermId,
+  section: z.string().min(1),
+  label: z.string().min(1),
+  says: ModalityWord.optional(),
+  /** Why this clause has no rule (e.g. it is not triggered by an incident). */
+  notExecutable: z.string().min(1).optional(),
+});
+
+export const ManifestSchema = z.strictObject({
+  id: TermId,
+  title: z.string().min(1),
+  owner: z.string().min(1),
+  version: z.string().min(1),
+  approvedOn: IsoDate.nullable(),
+  approvedBy: z.string().min(1).optional(),
+  /** The review date as the policy writes it (e.g. "Summer 2023"). */
+  nextReviewDueAsWritten: z.string().min(1).optional(),
+  /** The date used for the review warning; null when the policy leaves it blank. */
+  nextReviewDue: IsoDate.nullable(),
+  source: z.string().min(1),
+  /** Named contacts, keyed by outcome target. */
+  contacts: z.record(TermId, ContactSchema).default({}),
+  clauses: z.array(ClauseSchema).min(1),
+});
+
+
+/**
+ * The closed condition language. Each condition is exactly one of these keys.
+ * Roles are tested by involvement: `subject: staff` means a subject of the incident is staff.
+ */
+export interface Condition {
+  all?: Condition[];
+  any?: Condition[];
+  not?: Condition;
+  activity?: string;
+  fact?: string;
+  technology?: string;
+  subject?: string;
+  affected?: string;
+  reporter?: string;
+  witness?: string;
+  involves?: string;
+}
+
+export const CONDITION_KEYS = ['all', 'any', 'not', 'activity', 'fact', 'technology', 'subject', 'affected', 'reporter', 'witness', 'involves'] as const;
+export const ROLE_KEYS = ['subject', 'affected', 'reporter', 'witness', 'involves'] as const;
+
+export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z
+    .strictObject({
+      all: z.array(ConditionSchema).min(1, 'an "all" group must not be empty').optional(),
+      any: z.array(ConditionSchema).min(1, 'an "any" group must not be empty').optional(),
+      not: ConditionSchema.optional(),
+      activity: TermId.optional(),
+      fact: TermId.optional(),
+      technology: TermId.optional(),
+      subject: TermId.optional(),
+      affected: TermId.optional(),
+      reporter: TermId.optional(),
+      witness: TermId.optional(),
+      involves: TermId.optional(),
+    })
+    .check((ctx) => {
+      const present = Object.keys(ctx.value).filter((k) => (ctx.value as Record<string, unknown>)[k] !== undefined);
+      if (present.length !== 1) {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: `a condition has exactly one of: ${CONDITION_KEYS.join(', ')} (found ${present.length === 0 ? 'none' : present.join(', ')})`,
+        });
+      }
+    }),
+);
+
+export const OUTCOME_KINDS = ['classification', 'referral', 'sanction', 'notification', 'obligation', 'prohibition', 'judgement'] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+
+/** Which vocabulary catalogue an outcome kind's term comes from. */
+export const OUTCOME_CATALOGUE = {
+  classification: 'classifications',
+  referral: 'targets',
+  sanction: 'sanctions',
+  notification: 'targets',
+  obligation: 'duties',
+  prohibition: 'duties',
+  judgement: 'judgements',
+} as const satisfies Record<OutcomeKind, string>;
+
+export const Timing = z.enum(['immediately', 'promptly']);
+
+export const OutcomeSpecSchema = z
+  .strictObject({
+    classification: TermId.optional(),
+    referral: TermId.optional(),
+    sanction: TermId.optional(),
+    notification: TermId.optional(),
+    obligation: TermId.optional(),
+    prohibition: TermId.optional(),
+    judgement: TermId.optional(),
+    /** Overrides the rule's modality for this outcome. */
+    modality: Modality.optional(),
+    /** Who carries it out or decides (a target), where the policy names them. */
+    by: TermId.optional(),
+    timing: Timing.optional(),
+  })
+  .check((ctx) => {
+    const kinds = OUTCOME_KINDS.filter((k) => ctx.value[k] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `an outcome has exactly one of: ${OUTCOME_KINDS.join(', ')} (found ${kinds.length === 0 ? 'none' : kinds.join(', ')})`,
+      });
+    }
+  });
+
+export const RuleSchema = z.strictObject({
+  id: TermId,
+  /** The clause id (from the manifest's ledger) this rule implements. */
+  cite: TermId,
+  label: z.string().min(1),
+  /** Default modality for the rule's outcomes. */
+  modality: Modality.optional(),
+  when: ConditionSchema,
+  then: z.array(OutcomeSpecSchema).min(1),
+});
+
+export const RuleFileSchema = z.strictObject({
+  rules: z.array(RuleSchema).min(1),
+});
+
+export type Manifest = z.infer<typeof ManifestSchema>;
+export type Clause = z.infer<typeof ClauseSchema>;
+export type Contact = z.infer<typeof ContactSchema>;
+export type OutcomeSpec = z.infer<typeof OutcomeSpecSchema>;
+export type Rule = z.infer<typeof RuleSchema>;
+export type RuleFile = z.infer<typeof RuleFileSchema>;
+export type Timing = z.infer<typeof Timing>;

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PolicyLoadError, type Diagnostic } from '../policy/diagnostics.js';
+import { parseSource, zodDiagnostics } from '../policy/source.js';
+import { bundledRulesDir } from './bundled.js';
+import { VocabularySchema, type Vocabulary } from './schema.js';
+
+export function vocabularyDiagnostics(file: string, text: string): { vocabulary?: Vocabulary; diagnostics: Diagnostic[] } {
+  const source = parseSource(file, text);
+  if (source.diagnostics.length > 0) return { diagnostics: source.diagnostics };
+  const parsed = VocabularySchema.safeParse(source.value);
+  if (!parsed.success) return { diagnostics: zodDiagnostics(source, parsed.error.issues) };
+  return { vocabulary: parsed.data, diagnostics: [] };
+}
+
+/** A vocabulary and the text it was read from (the text goes into policy digests). */
+export interface VocabularySource {
+  vocabulary: Vocabulary;
+  text: string;
+}
+
+export function loadVocabularyFile(file: string): VocabularySource {
+  const text = readFileSync(file, 'utf8');
+  const { vocabulary, diagnostics } = vocabularyDiagnostics(file, text);
+  if (!vocabulary) throw new PolicyLoadError(diagnostics);
+  return { vocabulary, text };
+}
+
+let bundled: VocabularySource | undefined;
+
+/** The shared vocabulary shipped with the package (rules/vocabulary.yaml), read once. */
+export function bundledVocabularySource(): VocabularySource {
+  bundled ??= loadVocabularyFile(join(bundledRulesDir(), 'vocabulary.yaml'));
+  return bundled;
+}
+
+export function bundledVocabulary(): Vocabulary {
+  return bundledVocabularySource().vocabulary;
+}
