@@ -21,7 +21,7 @@ export const OutcomeSchema = z.strictObject({
   /** The named contact for the target, from the policy's manifest. */
   contact: ContactSchema.optional(),
   because: z.array(ReasonSchema).min(1),
-});
+}).meta({ id: 'Outcome' });
 
 export const QuestionSchema = z.strictObject({
   /** The unknown facts, and the values that would change the decision. */

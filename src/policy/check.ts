@@ -16,23 +16,24 @@ type Path = (string | number)[];
  * known, every cite a clause, ids unique, every clause implemented or explained.
  */
 export function checkPolicy(
-  manifest: { source: SourceFile; value: Manifest },
+  manifest: { source: SourceFile; value: Manifest } | undefined,
   ruleFiles: ParsedRuleFile[],
   vocabulary: Vocabulary,
+  /** False when some rule file did not parse: the ledger's completeness cannot be judged then. */
+  allRuleFilesParsed = true,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (source: SourceFile, path: Path, code: string, message: string, key?: string) =>
     out.push({ code, message, file: source.file, ...source.locate(path, key) });
 
-  const m = manifest.value;
   const clauseIds = new Set<string>();
-  m.clauses.forEach((clause, i) => {
+  manifest?.value.clauses.forEach((clause, i) => {
     if (clauseIds.has(clause.id)) at(manifest.source, ['clauses', i, 'id'], 'duplicate-clause', `duplicate clause id "${clause.id}"`);
     clauseIds.add(clause.id);
   });
-  for (const target of Object.keys(m.contacts)) {
+  for (const target of Object.keys(manifest?.value.contacts ?? {})) {
     if (!(target in vocabulary.targets)) {
-      at(manifest.source, ['contacts'], 'unknown-term', `unknown target "${target}" in contacts${didYouMean(target, Object.keys(vocabulary.targets))}`, target);
+      at(manifest!.source, ['contacts'], 'unknown-term', `unknown target "${target}" in contacts${didYouMean(target, Object.keys(vocabulary.targets))}`, target);
     }
   }
 
@@ -45,7 +46,7 @@ export function checkPolicy(
       if (seen !== undefined) at(source, [...base, 'id'], 'duplicate-rule', `duplicate rule id "${rule.id}" (first defined in ${seen})`);
       else ruleIds.set(rule.id, source.file);
       if (clauseIds.has(rule.cite)) cited.add(rule.cite);
-      else at(source, [...base, 'cite'], 'unknown-clause', `cite "${rule.cite}" names no clause of the manifest${didYouMean(rule.cite, clauseIds)}`);
+      else if (manifest) at(source, [...base, 'cite'], 'unknown-clause', `cite "${rule.cite}" names no clause of the manifest${didYouMean(rule.cite, clauseIds)}`);
       checkCondition(rule.when, [...base, 'when'], source, vocabulary, at);
       rule.then.forEach((outcome, j) => {
         const path: Path = [...base, 'then', j];
@@ -65,12 +66,13 @@ export function checkPolicy(
     });
   }
 
-  m.clauses.forEach((clause, i) => {
+  if (!manifest) return out;
+  manifest.value.clauses.forEach((clause, i) => {
     const path: Path = ['clauses', i];
     if (clause.notExecutable !== undefined && cited.has(clause.id)) {
       at(manifest.source, [...path, 'notExecutable'], 'ledger-conflict', `clause "${clause.id}" is marked notExecutable but rules cite it`);
     }
-    if (clause.notExecutable === undefined && !cited.has(clause.id)) {
+    if (allRuleFilesParsed && clause.notExecutable === undefined && !cited.has(clause.id)) {
       at(manifest.source, [...path, 'id'], 'unimplemented-clause', `clause "${clause.id}" is neither implemented by a rule nor marked notExecutable with a reason`);
     }
   });

@@ -63,16 +63,18 @@ export function readPolicy(dir: string, vocabulary: Vocabulary, vocabularyText: 
   }
 
   const ruleFiles: ParsedRuleFile[] = [];
+  let allRuleFilesParsed = true;
   for (const name of ruleFileNames(dir)) {
     const source = read(join(dir, name));
-    if (source.diagnostics.length > 0) continue;
-    const parsed = RuleFileSchema.safeParse(source.value);
-    if (parsed.success) ruleFiles.push({ source, rules: parsed.data.rules });
-    else diagnostics.push(...zodDiagnostics(source, parsed.error.issues));
+    const parsed = source.diagnostics.length > 0 ? undefined : RuleFileSchema.safeParse(source.value);
+    if (parsed?.success) ruleFiles.push({ source, rules: parsed.data.rules });
+    else allRuleFilesParsed = false;
+    if (parsed && !parsed.success) diagnostics.push(...zodDiagnostics(source, parsed.error.issues));
   }
   hash.update(`vocabulary\0${vocabularyText}`);
 
-  if (manifest) diagnostics.push(...checkPolicy({ source: manifestSource, value: manifest }, ruleFiles, vocabulary));
+  const checkedManifest = manifest && { source: manifestSource, value: manifest };
+  diagnostics.push(...checkPolicy(checkedManifest, ruleFiles, vocabulary, allRuleFilesParsed));
   if (diagnostics.length > 0 || !manifest) throw new PolicyLoadError(diagnostics);
 
   const rules = ruleFiles.flatMap(({ source, rules }) =>

@@ -92,7 +92,7 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
         });
       }
     }),
-);
+).meta({ id: 'Condition' });
 
 export const OUTCOME_KINDS = ['classification', 'referral', 'sanction', 'notification', 'obligation', 'prohibition', 'judgement'] as const;
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];

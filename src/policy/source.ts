@@ -22,8 +22,11 @@ export function parseSource(file: string, text: string): SourceFile {
   };
   const diagnostics: Diagnostic[] = [];
   for (const error of doc.errors) {
-    const code = error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
-    diagnostics.push({ code, message: firstLine(error.message), file, ...position(error.pos[0]) });
+    const duplicate = error.code === 'DUPLICATE_KEY';
+    const message = duplicate
+      ? `duplicate key "${/^[^:\n]*/.exec(text.slice(error.pos[0]))![0].trim()}" (YAML keys must be unique)`
+      : firstLine(error.message);
+    diagnostics.push({ code: duplicate ? 'duplicate-key' : 'yaml-syntax', message, file, ...position(error.pos[0]) });
   }
   visit(doc, {
     Alias(_, node) {
@@ -93,6 +96,17 @@ export function zodDiagnostics(source: SourceFile, issues: readonly z.core.$ZodI
           ...source.locate(issue.path, key),
         });
       }
+      continue;
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined && issue.path.length > 0) {
+      const key = String(issue.path[issue.path.length - 1]);
+      const parent = issue.path.slice(0, -1);
+      out.push({
+        code: 'missing-key',
+        message: `missing required key "${key}"${pathSuffix(parent)}`,
+        file: source.file,
+        ...source.locate(parent),
+      });
       continue;
     }
     out.push({
