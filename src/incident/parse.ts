@@ -50,7 +50,7 @@ const CATALOGUE_OF_FIELD: Record<string, keyof Vocabulary> = {
  * Returns the incident with only its known facts; throws InvalidIncidentError listing every problem.
  */
 export function parseIncident(input: unknown, vocabulary: Vocabulary = bundledVocabulary()): Incident {
-  const result = schemaFor(vocabulary).safeParse(input);
+  const result = schemaFor(vocabulary).safeParse(input, { reportInput: true });
   if (!result.success) throw new InvalidIncidentError(incidentIssues(result.error.issues, vocabulary));
   const { facts, ...rest } = result.data;
   const known: Record<string, boolean> = {};
