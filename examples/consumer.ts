@@ -1,0 +1,30 @@
+// A school system using the library: load a bundled policy, evaluate an incident, act on the decision.
+// Run: npx tsx examples/consumer.ts
+import { evaluate, InvalidIncidentError, loadBundledPolicy } from '../src/index.js';
+
+const policy = await loadBundledPolicy('elim-school');
+
+const decision = await evaluate(policy, {
+  id: 'INC-2026-0142',
+  people: [
+    { role: 'staff', involvement: 'subject' },
+    { role: 'pupil', involvement: 'affected' },
+  ],
+  activities: ['sending-offensive-message', 'personal-channel-communication-with-pupils'],
+  facts: { deliberate: true },
+});
+
+for (const referral of decision.referrals) {
+  const via = referral.contact ? ` — ${[referral.contact.name, referral.contact.route].filter(Boolean).join(', ')}` : '';
+  console.log(`${referral.modality.toUpperCase()} refer to ${referral.label}${via}`);
+  for (const reason of referral.because) console.log(`    because ${reason.cite} (rule ${reason.rule})`);
+}
+for (const question of decision.questions) console.log(`ASK: ${question.ask}`);
+
+// Bad input is answered, not absorbed: every problem, with its path.
+try {
+  await evaluate(policy, { activities: ['sending-ofensive-message'] });
+} catch (error) {
+  if (!(error instanceof InvalidIncidentError)) throw error;
+  for (const issue of error.issues) console.log(`invalid incident: ${issue.path.join('.')}: ${issue.message}`);
+}
