@@ -1,0 +1,57 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SCENARIO_FILE = /\.ya?ml$/;
+
+/**
+ * The scenario files named by a file, a folder (every .yaml/.yml below it) or a glob with `*`
+ * and `**` (e.g. "tests/scenarios/**\/*.yaml"), relative to `cwd`; absolute paths, sorted.
+ * Synchronous, so that vitest can register one test per scenario while collecting.
+ */
+export function findScenarioFiles(globOrDir: string | URL, cwd = process.cwd()): string[] {
+  const pattern = globOrDir instanceof URL ? fileURLToPath(globOrDir) : globOrDir;
+  const absolute = isAbsolute(pattern) ? pattern : resolve(cwd, pattern);
+  if (!/[*?[]/.test(pattern)) {
+    if (!existsSync(absolute)) return [];
+    return statSync(absolute).isDirectory() ? walk(absolute).filter((f) => SCENARIO_FILE.test(f)) : [absolute];
+  }
+  // The folder before the first wildcard is where the walk starts.
+  const parts = absolute.split(sep);
+  const firstWild = parts.findIndex((p) => /[*?[]/.test(p));
+  const base = parts.slice(0, firstWild).join(sep) || sep;
+  if (!existsSync(base)) return [];
+  const matcher = globToRegExp(parts.slice(firstWild).join('/'));
+  return walk(base).filter((f) => matcher.test(relative(base, f).split(sep).join('/')));
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(path));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out.sort();
+}
+
+function globToRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*' && glob[i + 1] === '*') {
+      // "**/" matches zero or more folders; a trailing "**" matches anything.
+      if (glob[i + 2] === '/') {
+        out += '(?:.*/)?';
+        i += 2;
+      } else {
+        out += '.*';
+        i += 1;
+      }
+    } else if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
+}
