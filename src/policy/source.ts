@@ -98,7 +98,18 @@ export function zodDiagnostics(source: SourceFile, issues: readonly z.core.$ZodI
       }
       continue;
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined && issue.path.length > 0) {
+    if (issue.code === 'invalid_key') {
+      const key = String(issue.path[issue.path.length - 1]);
+      const parent = issue.path.slice(0, -1);
+      out.push({
+        code: 'invalid-key',
+        message: `invalid key "${key}"${pathSuffix(parent)}: ${issue.issues[0]?.message ?? issue.message}`,
+        file: source.file,
+        ...source.locate(parent, key),
+      });
+      continue;
+    }
+    if (issue.code === 'invalid_type' && issue.path.length > 0 && isMissing(source.value, issue.path)) {
       const key = String(issue.path[issue.path.length - 1]);
       const parent = issue.path.slice(0, -1);
       out.push({
@@ -117,6 +128,16 @@ export function zodDiagnostics(source: SourceFile, issues: readonly z.core.$ZodI
     });
   }
   return out;
+}
+
+/** Whether the key at the end of `path` is absent from its (present) parent object. */
+function isMissing(value: unknown, path: readonly PropertyKey[]): boolean {
+  let node: unknown = value;
+  for (const step of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<PropertyKey, unknown>)[step];
+  }
+  return node !== null && typeof node === 'object' && !Array.isArray(node) && !(path[path.length - 1]! in node);
 }
 
 export function describePath(path: readonly PropertyKey[]): string {

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../src/index.js';
+import { vocabularyDiagnostics } from '../src/vocabulary/load.js';
+
+describe('the shared vocabulary', () => {
+  it('the bundled rules/vocabulary.yaml is valid', () => {
+    const { vocabulary, diagnostics } = vocabularyDiagnostics('rules/vocabulary.yaml', readFileSync('rules/vocabulary.yaml', 'utf8'));
+    expect(diagnostics).toEqual([]);
+    for (const target of ['line-manager', 'headteacher', 'la-hr', 'lado', 'police', 'technical-support', 'dsl', 'online-safety-lead', 'safeguarding-adviser', 'children-safeguarding-team', 'data-protection-officer', 'senior-leader', 'parents']) {
+      expect(vocabulary!.targets, target).toHaveProperty(target);
+    }
+    for (const involvement of ['subject', 'affected', 'reporter', 'witness']) expect(vocabulary!.involvement).toHaveProperty(involvement);
+  });
+
+  it('a bad vocabulary is answered with every problem and its position', () => {
+    const file = 'tests/fixtures/vocabulary/bad.yaml';
+    const { vocabulary, diagnostics } = vocabularyDiagnostics(file, readFileSync(file, 'utf8'));
+    expect(vocabulary).toBeUndefined();
+    expect(diagnostics.map(formatDiagnostic).sort()).toEqual([
+      `${file}:14:1: unknown key "colours"`,
+      `${file}:3:3: invalid key "Pupil" in roles: must be a kebab-case id (lower-case letters, digits, "-" or ".")`,
+      `${file}:7:15: facts.deliberate: Invalid input: expected object, received string`,
+    ]);
+  });
+});
