@@ -1,0 +1,71 @@
+import { listBundledPolicies, loadBundledPolicy } from '../../engine/load.js';
+import { bundledVocabulary } from '../../vocabulary/load.js';
+import { atMost, parseCommandArgs } from '../args.js';
+import { EXIT, UsageError, type Command } from '../command.js';
+import { POLICY_HELP, policyFromOption, policyOption } from '../policy-option.js';
+
+const WHAT = ['policies', 'rules', 'activities', 'targets', 'facts', 'roles', 'technologies'] as const;
+type What = (typeof WHAT)[number];
+
+export const listCommand: Command = {
+  name: 'list',
+  summary: 'List bundled policies, a policy\'s rules, or the vocabulary (activities, targets, ...)',
+  help: `Usage: online-safety list [policies|rules|activities|targets|facts|roles|technologies] [options]
+
+Lists what is available, for people writing incidents and scenarios:
+  policies      the bundled policies (default)
+  rules         the rules of a policy (--policy), with the clause each cites
+  activities    the activity ids an incident may name
+  targets       who can be referred to or told (referral and notification targets)
+  facts         the facts an incident may give (true / false; absent means unknown)
+  roles         the roles of people in an incident
+  technologies  the technology ids an incident may name
+
+Options:
+${POLICY_HELP}
+  --json                 Print the list as JSON
+  -h, --help             Show this help
+`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { ...policyOption, json: { type: 'boolean' } });
+    atMost(positionals, 1, 'list name');
+    const what = (positionals[0] ?? 'policies') as What;
+    if (!WHAT.includes(what)) throw new UsageError(`cannot list "${what}": choose one of ${WHAT.join(', ')}`);
+    if (what !== 'rules' && values.policy !== undefined) throw new UsageError(`--policy applies only to "list rules"`);
+    const rows = await listRows(what, values.policy, io.cwd);
+    if (values.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    else {
+      const width = Math.max(0, ...rows.map((r) => r.id.length));
+      for (const r of rows) io.stdout.write(`${r.id.padEnd(width)}  ${r.description}\n`);
+    }
+    return EXIT.ok;
+  },
+};
+
+async function listRows(what: What, policyRef: string | undefined, cwd: string): Promise<{ id: string; description: string }[]> {
+  const v = bundledVocabulary();
+  const catalogue = (c: Record<string, string>) => Object.entries(c).map(([id, description]) => ({ id, description }));
+  switch (what) {
+    case 'policies':
+      return Promise.all(
+        listBundledPolicies().map(async (id) => {
+          const p = await loadBundledPolicy(id);
+          return { id, description: `${p.title}, version ${p.version} (${p.rules.length} rules)` };
+        }),
+      );
+    case 'rules': {
+      const p = await policyFromOption(policyRef, cwd);
+      return p.rules.map((r) => ({ id: r.id, description: `[${r.cite}] ${r.label}` }));
+    }
+    case 'activities':
+      return catalogue(v.activities);
+    case 'targets':
+      return catalogue(v.targets);
+    case 'roles':
+      return catalogue(v.roles);
+    case 'technologies':
+      return catalogue(v.technologies);
+    case 'facts':
+      return Object.entries(v.facts).map(([id, f]) => ({ id, description: f.description }));
+  }
+}

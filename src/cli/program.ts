@@ -1,0 +1,101 @@
+import { InvalidIncidentError, formatIncidentIssue } from '../incident/parse.js';
+import { PolicyLoadError, formatDiagnostic, nearest } from '../policy/diagnostics.js';
+import { packageVersion } from './version.js';
+import { EXIT, UsageError, type Command, type CommandIO } from './command.js';
+import { commands } from './commands/index.js';
+import { CliError } from './errors.js';
+
+const BIN = 'online-safety';
+
+export function topLevelHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return `${BIN}: a school's online-safety policy as executable, testable rules
+
+Usage: ${BIN} <command> [options]
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Options:
+  -h, --help     Show help (also: ${BIN} <command> --help)
+  -v, --version  Show the version
+  --debug        Show stack traces for internal errors
+
+Exit codes: 0 success, 1 a finding (invalid input, failed scenario), 2 usage error.
+`;
+}
+
+/** Runs the CLI with arguments (without node and the script); resolves to the exit code. */
+export async function runCli(argv: string[], io: CommandIO): Promise<number> {
+  const dashdash = argv.indexOf('--');
+  const before = dashdash === -1 ? argv : argv.slice(0, dashdash);
+  const debug = before.includes('--debug');
+  const args = [...before.filter((a) => a !== '--debug'), ...(dashdash === -1 ? [] : argv.slice(dashdash))];
+  const [name, ...rest] = args;
+  const err = (text: string) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+
+  if (name === undefined) {
+    err(topLevelHelp());
+    return EXIT.usage;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    const command = topic === undefined ? undefined : commands.find((c) => c.name === topic);
+    if (topic !== undefined && !command) return usage(`unknown command "${topic}"${hint(topic)}`);
+    io.stdout.write(command ? command.help : topLevelHelp());
+    return EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${BIN} ${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) return usage(name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"${hint(name)}`);
+  const own = rest.indexOf('--') === -1 ? rest : rest.slice(0, rest.indexOf('--'));
+  if (own.includes('--help') || own.includes('-h')) {
+    io.stdout.write(command.help);
+    return EXIT.ok;
+  }
+
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    return report(error, command);
+  }
+
+  function usage(message: string, command?: Command): number {
+    err(`${BIN}${command ? ` ${command.name}` : ''}: ${message}.`);
+    err(`Run "${BIN}${command ? ` ${command.name}` : ''} --help" for usage.`);
+    return EXIT.usage;
+  }
+
+  function report(error: unknown, command: Command): number {
+    if (error instanceof UsageError) return usage(error.message, command);
+    if (error instanceof PolicyLoadError) {
+      for (const d of error.diagnostics) err(formatDiagnostic(d));
+      const n = error.diagnostics.length;
+      err(`${BIN} ${command.name}: the policy did not load (${n} problem${n === 1 ? '' : 's'}).`);
+      return EXIT.finding;
+    }
+    if (error instanceof InvalidIncidentError) {
+      for (const issue of error.issues) err(formatIncidentIssue(issue));
+      err(`${BIN} ${command.name}: the incident is not valid (${error.issues.length} problem${error.issues.length === 1 ? '' : 's'}).`);
+      return EXIT.finding;
+    }
+    if (error instanceof CliError) {
+      for (const line of error.details) err(line);
+      err(`${BIN} ${command.name}: ${error.message}`);
+      if (debug && error.stack) err(error.stack);
+      return EXIT.finding;
+    }
+    const e = error instanceof Error ? error : new Error(String(error));
+    err(`${BIN} ${command.name}: internal error: ${e.message}${debug ? '' : ' (run with --debug for the stack trace)'}`);
+    if (debug && e.stack) err(e.stack);
+    return EXIT.finding;
+  }
+}
+
+function hint(name: string): string {
+  const near = nearest(name, commands.map((c) => c.name));
+  return near ? ` (did you mean "${near}"?)` : '';
+}
