@@ -1,5 +1,6 @@
 import { listBundledPolicies } from '../engine/load.js';
 import type { Policy } from '../engine/policy.js';
+import { PolicyLoadError } from '../policy/diagnostics.js';
 import { loadPolicyRef } from '../scenario/policy-ref.js';
 import { UsageError } from './command.js';
 
@@ -17,5 +18,9 @@ export function policyFromOption(value: string | undefined, cwd: string): Promis
     if (bundled.length !== 1) throw new UsageError(`--policy is required: name a bundled policy (${bundled.join(', ')}) or a policy folder`);
     value = bundled[0]!;
   }
-  return loadPolicyRef(value, cwd);
+  return loadPolicyRef(value, cwd).catch((error: unknown) => {
+    // A name that is neither a folder nor a bundled policy is a usage mistake, not a broken policy.
+    if (error instanceof PolicyLoadError && error.diagnostics[0]?.code === 'unknown-policy') throw new UsageError(`--policy ${error.diagnostics[0].message}`);
+    throw error;
+  });
 }

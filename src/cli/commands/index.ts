@@ -1,7 +1,11 @@
 // Every CLI command, in the order `online-safety --help` lists them. One module per command.
 import type { Command } from '../command.js';
+import { evaluateCommand } from './evaluate.js';
+import { explainCommand } from './explain.js';
 import { listCommand } from './list.js';
 
 export const commands: Command[] = [
+  evaluateCommand,
+  explainCommand,
   listCommand,
 ];

@@ -1,0 +1,96 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { evaluate } from '../../decision/evaluate.js';
+import type { Policy } from '../../engine/policy.js';
+import { parseIncidentText } from '../../incident/parse.js';
+import { atMost, parseCommandArgs } from '../args.js';
+import { EXIT, UsageError, type Command, type CommandIO } from '../command.js';
+import { CliError } from '../errors.js';
+import { formatDecision } from '../format-decision.js';
+import { readIncidentText } from '../incident-input.js';
+import { evaluateNdjson } from '../ndjson.js';
+import { POLICY_HELP, policyFromOption, policyOption } from '../policy-option.js';
+
+export const evaluateCommand: Command = {
+  name: 'evaluate',
+  summary: 'Evaluate an incident (YAML or JSON) under a policy; --ndjson for a stream of incidents',
+  help: `Usage: online-safety evaluate [options] [file|-]
+       online-safety evaluate --ndjson [options] [file|-]
+
+Evaluates one incident (a YAML or JSON file; "-" or no file reads standard input) under a policy
+and prints the decision: referrals, sanctions, notifications, duties, must-nots, judgements,
+classification, questions and warnings, each outcome with its force (must / should / may) and
+the clauses it comes from.
+
+With --ndjson, reads one incident per line as JSON and writes one line per input line, in the
+same order: the decision as JSON, or {"line": N, "error": {...}} for a line that is not a valid
+incident. Memory stays flat whatever the input's length. A summary goes to standard error.
+
+Options:
+${POLICY_HELP}
+  --json                 Print the decision as JSON (the Decision schema, schemas/decision.schema.json)
+  --ndjson               Read a stream of incidents, one JSON object per line
+  --progress             With --ndjson: show progress on standard error (default: when it is a terminal)
+  --today <YYYY-MM-DD>   The date of the decision, for review-date warnings (default: today)
+  -h, --help             Show this help
+
+Exit codes: 0 decided; 1 the incident (or a line of the stream) is not valid, or the policy did
+not load; 2 usage error.
+`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      ...policyOption,
+      json: { type: 'boolean' },
+      ndjson: { type: 'boolean' },
+      progress: { type: 'boolean' },
+      today: { type: 'string' },
+    });
+    atMost(positionals, 1, 'incident file');
+    const today = todayOption(values.today);
+    if (values.progress && !values.ndjson) throw new UsageError('--progress applies only with --ndjson');
+    if (values.ndjson && values.json) throw new UsageError('--json and --ndjson cannot be used together (--ndjson output is JSON already)');
+    const policy = await policyFromOption(values.policy, io.cwd);
+    if (values.ndjson) return runNdjson(positionals[0], io, policy, today, values.progress === true || io.stderrIsTTY);
+    const { text, name } = await readIncidentText(positionals[0], io);
+    const incident = parseIncidentText(text, name, policy.vocabulary);
+    const decision = await evaluate(policy, incident, today === undefined ? {} : { today });
+    io.stdout.write(values.json ? `${JSON.stringify(decision, null, 2)}\n` : formatDecision(decision, policy));
+    return EXIT.ok;
+  },
+};
+
+export function todayOption(value: string | undefined): string | undefined {
+  if (value !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))) {
+    throw new UsageError(`--today must be a date as YYYY-MM-DD, not "${value}"`);
+  }
+  return value;
+}
+
+async function runNdjson(file: string | undefined, io: CommandIO, policy: Policy, today: string | undefined, progress: boolean): Promise<number> {
+  let input: NodeJS.ReadableStream = io.stdin;
+  if (file !== undefined && file !== '-') {
+    const path = resolve(io.cwd, file);
+    if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`no such file: ${file}`);
+    input = createReadStream(path);
+  }
+  const started = Date.now();
+  let last = 0;
+  const tty = io.stderrIsTTY;
+  const summary = await evaluateNdjson(policy, input, io.stdout, {
+    ...(today === undefined ? {} : { today }),
+    onLine: progress
+      ? (done, errors) => {
+          const now = Date.now();
+          if (now - last < 250) return;
+          last = now;
+          const text = `evaluated ${done} lines (${errors} errors, ${Math.round((done * 1000) / Math.max(1, now - started))} lines/s)`;
+          io.stderr.write(tty ? `\r\x1b[K${text}` : `${text}\n`);
+        }
+      : undefined,
+  });
+  if (progress && tty) io.stderr.write('\r\x1b[K');
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const where = summary.errors > 0 ? ` (line${summary.errors === 1 ? '' : 's'} ${summary.errorLines.join(', ')}${summary.errors > summary.errorLines.length ? ', ...' : ''})` : '';
+  io.stderr.write(`${summary.lines} lines: ${summary.decisions} decisions, ${summary.errors} errors${where} in ${seconds}s\n`);
+  return summary.errors > 0 ? EXIT.finding : EXIT.ok;
+}
