@@ -3,9 +3,13 @@ import type { Command } from '../command.js';
 import { evaluateCommand } from './evaluate.js';
 import { explainCommand } from './explain.js';
 import { listCommand } from './list.js';
+import { testCommand } from './test.js';
+import { validateCommand } from './validate.js';
 
 export const commands: Command[] = [
   evaluateCommand,
   explainCommand,
+  validateCommand,
+  testCommand,
   listCommand,
 ];
