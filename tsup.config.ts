@@ -1,9 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
+  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', vitest: 'src/vitest.ts' },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  dts: { entry: { index: 'src/index.ts', vitest: 'src/vitest.ts' } },
+  // The vitest helpers run inside the user's own vitest: never bundle it, never depend on it at run time.
+  external: ['vitest'],
   clean: true,
   shims: true,
   target: 'node20',
