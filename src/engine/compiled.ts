@@ -2,44 +2,72 @@ import type { Incident } from '../incident/schema.js';
 import type { LoadedRule } from '../policy/read.js';
 import type { Vocabulary } from '../vocabulary/schema.js';
 import { compileRule, factFact, factsRead, requiredActivities, roleFact } from './compile.js';
+import { compilePredicate, type Predicate } from './predicate.js';
 import { RuleRunner, type EngineFacts } from './runner.js';
 
 /** A policy's rules compiled for json-rules-engine, indexed by the activities they need. */
 export interface CompiledRules {
   runner: RuleRunner;
+  /** Every rule id, sorted. */
+  ruleIds: string[];
   /** Rule ids that can fire only when one of these activities is present. */
   byActivity: Map<string, string[]>;
   /** Rule ids that can fire whatever the activities (checked for every incident). */
   unindexed: string[];
   /** For each rule, the vocabulary facts its condition reads, sorted. */
   factsRead: Map<string, string[]>;
+  /** For each rule, its json-rules-engine condition as a plain function (see predicate.ts). */
+  predicates: Map<string, Predicate>;
+  /** For each rule, the engine facts its condition reads and the values it compares them with. */
+  reads: Map<string, Map<string, Set<unknown>>>;
   vocabulary: Vocabulary;
 }
 
 export function compileRules(rules: LoadedRule[], vocabulary: Vocabulary): CompiledRules {
   const byActivity = new Map<string, string[]>();
   const unindexed: string[] = [];
-  const reads = new Map<string, string[]>();
-  for (const rule of rules) {
-    reads.set(rule.id, [...factsRead(rule.when)].sort());
+  const factNames = new Map<string, string[]>();
+  const predicates = new Map<string, Predicate>();
+  const reads = new Map<string, Map<string, Set<unknown>>>();
+  const compiledRules = rules.map((rule) => {
+    const compiled = compileRule(rule.id, rule.when);
+    predicates.set(rule.id, compilePredicate(compiled.conditions));
+    reads.set(rule.id, engineReads(compiled.conditions));
+    factNames.set(rule.id, [...factsRead(rule.when)].sort());
     const required = requiredActivities(rule.when);
     if (!required) {
       unindexed.push(rule.id);
-      continue;
+    } else {
+      for (const activity of required) {
+        const list = byActivity.get(activity) ?? [];
+        list.push(rule.id);
+        byActivity.set(activity, list);
+      }
     }
-    for (const activity of required) {
-      const list = byActivity.get(activity) ?? [];
-      list.push(rule.id);
-      byActivity.set(activity, list);
-    }
-  }
+    return compiled;
+  });
   return {
-    runner: new RuleRunner(rules.map((r) => compileRule(r.id, r.when))),
+    runner: new RuleRunner(compiledRules),
+    ruleIds: rules.map((r) => r.id).sort(),
     byActivity,
     unindexed,
-    factsRead: reads,
+    factsRead: factNames,
+    predicates,
+    reads,
     vocabulary,
   };
+}
+
+/** The engine facts a compiled condition reads, each with the values it is compared with. */
+function engineReads(condition: unknown, into = new Map<string, Set<unknown>>()): Map<string, Set<unknown>> {
+  const c = condition as { all?: unknown[]; any?: unknown[]; fact?: string; value?: unknown };
+  for (const child of [...(c.all ?? []), ...(c.any ?? [])]) engineReads(child, into);
+  if (c.fact !== undefined) {
+    const values = into.get(c.fact) ?? new Set<unknown>();
+    values.add(c.value);
+    into.set(c.fact, values);
+  }
+  return into;
 }
 
 /** The rules that could fire for an incident's activities, as sorted ids. */
@@ -49,29 +77,61 @@ export function candidateRules(compiled: CompiledRules, incident: Incident): str
   return [...ids].sort();
 }
 
+/** Reads one engine fact off an incident (see `engineFacts`). */
+export type FactReader = (incident: Incident) => unknown;
+
+const INVOLVEMENTS = ['subject', 'affected', 'reporter', 'witness'] as const;
+const readersByVocabulary = new WeakMap<Vocabulary, Map<string, FactReader>>();
+
+/**
+ * How each engine fact is read off an incident: lists for activities, technologies and the
+ * roles present with each involvement (or any), and true / false / null (unknown) per
+ * vocabulary fact. The one place that says what json-rules-engine is told about an incident.
+ */
+export function factReaders(vocabulary: Vocabulary): Map<string, FactReader> {
+  let readers = readersByVocabulary.get(vocabulary);
+  if (readers) return readers;
+  readers = new Map<string, FactReader>([
+    ['activities', (i) => i.activities],
+    ['technologies', (i) => i.technologies],
+    [roleFact('any'), (i) => i.people.map((p) => p.role)],
+  ]);
+  for (const involvement of INVOLVEMENTS) {
+    readers.set(roleFact(involvement), (i) => i.people.filter((p) => p.involvement === involvement).map((p) => p.role));
+  }
+  for (const name of Object.keys(vocabulary.facts)) readers.set(factFact(name), (i) => i.facts[name] ?? null);
+  readersByVocabulary.set(vocabulary, readers);
+  return readers;
+}
+
 /** The engine's view of an incident: every fact the rules may read, unknown facts as null. */
 export function engineFacts(incident: Incident, vocabulary: Vocabulary, assume: Record<string, boolean> = {}): EngineFacts {
-  const facts: EngineFacts = {
-    activities: incident.activities,
-    technologies: incident.technologies,
-    [roleFact('any')]: incident.people.map((p) => p.role),
-  };
-  for (const involvement of ['subject', 'affected', 'reporter', 'witness']) {
-    facts[roleFact(involvement)] = incident.people.filter((p) => p.involvement === involvement).map((p) => p.role);
-  }
-  for (const name of Object.keys(vocabulary.facts)) {
-    facts[factFact(name)] = assume[name] ?? incident.facts[name] ?? null;
-  }
+  const facts: EngineFacts = {};
+  for (const [name, read] of factReaders(vocabulary)) facts[name] = read(incident);
+  for (const [name, value] of Object.entries(assume)) facts[factFact(name)] = value;
   return facts;
 }
 
-/** Runs the candidate rules for an incident; resolves to the ids of the rules that fired. */
+/** Runs the candidate rules with json-rules-engine; resolves to the ids of the rules that fired. */
 export function fire(compiled: CompiledRules, incident: Incident, ruleIds: string[], assume?: Record<string, boolean>): Promise<Set<string>> {
   return compiled.runner.run(ruleIds, engineFacts(incident, compiled.vocabulary, assume));
 }
 
+/** The same answer as `fire`, from the compiled predicates (no engine run). */
+export function fireByPredicates(compiled: CompiledRules, facts: EngineFacts, ruleIds: readonly string[]): Set<string> {
+  const fired = new Set<string>();
+  for (const id of ruleIds) if (compiled.predicates.get(id)!(facts)) fired.add(id);
+  return fired;
+}
+
 /** A hypothesis about unknown facts, and the rules that would then fire. */
 export interface Hypothesis {
+  facts: Record<string, boolean>;
+  rules: string[];
+}
+
+/** One trial of the hypothesis search: an assignment of unknown facts, and the rules it could fire. */
+interface Trial {
   facts: Record<string, boolean>;
   rules: string[];
 }
@@ -86,6 +146,40 @@ export async function hypotheses(
   candidates: string[],
   fired: Set<string>,
 ): Promise<Hypothesis[]> {
+  const search = searchHypotheses(compiled, incident, candidates, fired);
+  let step = search.next();
+  while (!step.done) step = search.next(await fire(compiled, incident, step.value.rules, step.value.facts));
+  return step.value;
+}
+
+/** The same answer as `hypotheses`, from the compiled predicates (no engine run). */
+export function hypothesesByPredicates(
+  compiled: CompiledRules,
+  incident: Incident,
+  facts: EngineFacts,
+  candidates: string[],
+  fired: Set<string>,
+): Hypothesis[] {
+  const search = searchHypotheses(compiled, incident, candidates, fired);
+  let step = search.next();
+  while (!step.done) {
+    const assumed = { ...facts };
+    for (const [name, value] of Object.entries(step.value.facts)) assumed[factFact(name)] = value;
+    step = search.next(fireByPredicates(compiled, assumed, step.value.rules));
+  }
+  return step.value;
+}
+
+/**
+ * The hypothesis search, written once for both evaluators: it yields trials (an assignment and
+ * the rules to run under it) and is sent back the ids of the rules that fired.
+ */
+function* searchHypotheses(
+  compiled: CompiledRules,
+  incident: Incident,
+  candidates: string[],
+  fired: Set<string>,
+): Generator<Trial, Hypothesis[], Set<string>> {
   const open = new Map<string, string[]>();
   for (const id of candidates) {
     if (fired.has(id)) continue;
@@ -102,7 +196,7 @@ export async function hypotheses(
   for (let size = 1; size <= 3 && open.size > 0; size++) {
     // Group the open rules by each assignment of `size` of their unknown facts, so one engine
     // run answers every rule that the same assignment could fire.
-    const trials = new Map<string, { facts: Record<string, boolean>; rules: string[] }>();
+    const trials = new Map<string, Trial>();
     for (const [rule, unknown] of open) {
       for (const subset of subsetsOfSize(unknown, size)) {
         for (const facts of assignments(subset)) {
@@ -116,7 +210,8 @@ export async function hypotheses(
     const settled = new Set<string>();
     for (const key of [...trials.keys()].sort()) {
       const trial = trials.get(key)!;
-      const now = await fire(compiled, incident, trial.rules.sort(), trial.facts);
+      trial.rules.sort();
+      const now: Set<string> = yield trial;
       for (const rule of trial.rules) {
         if (now.has(rule)) {
           record(trial.facts, rule);

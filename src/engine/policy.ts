@@ -3,7 +3,7 @@ import { PolicyLoadError, type Diagnostic } from '../policy/diagnostics.js';
 import type { CheckedPolicy, LoadedRule } from '../policy/read.js';
 import type { Manifest } from '../policy/schema.js';
 import type { Vocabulary } from '../vocabulary/schema.js';
-import { compileRules, fire, type CompiledRules } from './compiled.js';
+import { compileRules, engineFacts, fire, fireByPredicates, type CompiledRules } from './compiled.js';
 
 /** A loaded, checked and compiled policy, ready to evaluate incidents. Immutable. */
 export interface Policy {
@@ -26,25 +26,48 @@ export interface Policy {
  */
 export async function preparePolicy(checked: CheckedPolicy, vocabulary: Vocabulary): Promise<Policy> {
   const compiled = compileRules(checked.rules, vocabulary);
-  const problems: Diagnostic[] = [];
-  for (const incident of dryRunIncidents(vocabulary)) {
-    for (const rule of checked.rules) {
-      try {
-        await fire(compiled, incident, [rule.id]);
-      } catch (error) {
-        problems.push({
-          code: 'dry-run-failed',
-          message: `rule "${rule.id}" failed its dry run: ${(error as Error).message}`,
-          file: rule.file,
-          line: rule.line,
-          column: 1,
-        });
-      }
-    }
-  }
+  const problems = await dryRun(compiled, checked.rules);
   if (problems.length > 0) throw new PolicyLoadError(problems);
   const m = checked.manifest;
   return Object.freeze({ id: m.id, version: m.version, title: m.title, vocabulary, compiled, ...checked });
+}
+
+/**
+ * One engine run with every rule per dry-run incident; only when a run fails are the rules run
+ * one by one, to say which rule failed. The compiled predicates must agree with the engine on
+ * these incidents too (a cheap guard; the differential tests are the real proof).
+ */
+async function dryRun(compiled: CompiledRules, rules: LoadedRule[]): Promise<Diagnostic[]> {
+  const problems: Diagnostic[] = [];
+  for (const incident of dryRunIncidents(compiled.vocabulary)) {
+    let fired: Set<string>;
+    try {
+      fired = await fire(compiled, incident, compiled.ruleIds);
+    } catch (whole) {
+      const before = problems.length;
+      for (const rule of rules) {
+        try {
+          await fire(compiled, incident, [rule.id]);
+        } catch (error) {
+          problems.push({
+            code: 'dry-run-failed',
+            message: `rule "${rule.id}" failed its dry run: ${(error as Error).message}`,
+            file: rule.file,
+            line: rule.line,
+            column: 1,
+          });
+        }
+      }
+      // Every rule passed alone, yet not together: not a rule's fault, so not a diagnostic.
+      if (problems.length === before) throw whole;
+      continue;
+    }
+    const predicted = fireByPredicates(compiled, engineFacts(incident, compiled.vocabulary), compiled.ruleIds);
+    for (const id of compiled.ruleIds) {
+      if (fired.has(id) !== predicted.has(id)) throw new Error(`internal: the compiled predicate of rule "${id}" disagrees with json-rules-engine`);
+    }
+  }
+  return problems;
 }
 
 function dryRunIncidents(vocabulary: Vocabulary): Incident[] {

@@ -1,0 +1,61 @@
+import type { Incident } from '../incident/schema.js';
+import { candidateRules, factReaders, type CompiledRules, type FactReader } from './compiled.js';
+import { BoundedCache } from './bounded-cache.js';
+
+/**
+ * An incident as the policy's rules see it. Rule conditions only compare engine facts with
+ * fixed values (`equal` on a fact, `contains` / `doesNotContain` on a list), so two incidents
+ * with the same activities that agree on every compared value get the same fired rules and the
+ * same questions: `key` writes exactly that down, canonically (order of people, activities and
+ * facts in the incident does not matter).
+ */
+export interface Projection {
+  key: string;
+  /** The rules that could fire for the incident's activities, sorted. */
+  candidates: string[];
+}
+
+/** What the candidate rules for one set of activities read: engine fact → compared values. */
+interface ReadingPlan {
+  candidates: string[];
+  reads: [read: FactReader, fact: string, values: unknown[]][];
+}
+
+const PLANS_PER_POLICY = 4096;
+const plans = new WeakMap<CompiledRules, BoundedCache<string, ReadingPlan>>();
+
+export function project(compiled: CompiledRules, incident: Incident): Projection {
+  const activities = [...new Set(incident.activities)].sort().join(',');
+  let cache = plans.get(compiled);
+  if (!cache) plans.set(compiled, (cache = new BoundedCache(PLANS_PER_POLICY)));
+  let plan = cache.get(activities);
+  if (!plan) cache.set(activities, (plan = readingPlan(compiled, incident)));
+  let key = activities;
+  for (const [read, fact, values] of plan.reads) {
+    const value = read(incident);
+    key += `\n${fact}=`;
+    if (Array.isArray(value)) {
+      for (const v of values) if (value.indexOf(v) > -1) key += `${String(v)},`;
+    } else {
+      // Engine facts that are not lists are true, false or null (unknown).
+      key += String(value);
+    }
+  }
+  return { key, candidates: plan.candidates };
+}
+
+function readingPlan(compiled: CompiledRules, incident: Incident): ReadingPlan {
+  const candidates = candidateRules(compiled, incident);
+  const union = new Map<string, Set<unknown>>();
+  for (const id of candidates) {
+    for (const [fact, values] of compiled.reads.get(id)!) {
+      const all = union.get(fact) ?? new Set<unknown>();
+      for (const v of values) all.add(v);
+      union.set(fact, all);
+    }
+  }
+  // The order is fixed by the (sorted) candidates, so one activity set always has one plan.
+  const readers = factReaders(compiled.vocabulary);
+  const reads = [...union.keys()].sort().map((fact): ReadingPlan['reads'][number] => [readers.get(fact)!, fact, [...union.get(fact)!]]);
+  return { candidates, reads };
+}
