@@ -6,6 +6,8 @@ export { parseIncident, parseIncidentText, InvalidIncidentError, type IncidentIs
 export type { Incident, IncidentInput } from './incident/schema.js';
 export { PolicyLoadError, formatDiagnostic, type Diagnostic } from './policy/diagnostics.js';
 export type { Manifest, Clause, Contact, Rule, Condition, OutcomeSpec, Modality } from './policy/schema.js';
+export { permission, PermissionLookupError, type Permission } from './policy/technologies.js';
+export type { CommunicationTechnologies, TechnologyRow, PermissionMark } from './policy/schema.js';
 export type { LoadedRule } from './policy/read.js';
 export type { Vocabulary } from './vocabulary/schema.js';
 export { bundledVocabulary } from './vocabulary/load.js';

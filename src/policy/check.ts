@@ -2,6 +2,7 @@ import type { Vocabulary } from '../vocabulary/schema.js';
 import { didYouMean, type Diagnostic } from './diagnostics.js';
 import { CONDITION_KEYS, OUTCOME_CATALOGUE, OUTCOME_KINDS, ROLE_KEYS, type Condition, type Manifest, type Rule } from './schema.js';
 import type { SourceFile } from './source.js';
+import { checkCommunicationTechnologies } from './technologies.js';
 
 /** A rule file that passed its schema, with the source it came from. */
 export interface ParsedRuleFile {
@@ -67,6 +68,8 @@ export function checkPolicy(
   }
 
   if (!manifest) return out;
+  // The communication-technologies table stands for its rows' clauses, like a rule that cites them.
+  for (const clause of checkCommunicationTechnologies(manifest, clauseIds, vocabulary, at)) cited.add(clause);
   manifest.value.clauses.forEach((clause, i) => {
     const path: Path = ['clauses', i];
     if (clause.notExecutable !== undefined && cited.has(clause.id)) {

@@ -28,6 +28,36 @@ export const ClauseSchema = z.strictObject({
   notExecutable: z.string().min(1).optional(),
 });
 
+/**
+ * The marks of a communication-technologies table cell (eLiM's "Communication Technologies"
+ * table): allowed, allowed at certain times, allowed for select staff, allowed with staff
+ * permission, not allowed. A cell may carry more than one.
+ */
+export const PermissionMark = z.enum(['allowed', 'certain-times', 'select-staff', 'staff-permission', 'not-allowed']);
+export type PermissionMark = z.infer<typeof PermissionMark>;
+
+/** One column of the table: its heading as written and the roles it covers. */
+export const TechnologyColumnSchema = z.strictObject({
+  heading: z.string().min(1),
+  roles: z.array(TermId).min(1),
+});
+
+/** One row of the table: a technology (vocabulary term), the clause it is, and each column's marks. */
+export const TechnologyRowSchema = z.strictObject({
+  technology: TermId,
+  clause: TermId,
+  staff: z.array(PermissionMark).min(1),
+  pupil: z.array(PermissionMark).min(1),
+});
+
+export const TECHNOLOGY_COLUMNS = ['staff', 'pupil'] as const;
+export type TechnologyColumn = (typeof TECHNOLOGY_COLUMNS)[number];
+
+export const CommunicationTechnologiesSchema = z.strictObject({
+  columns: z.strictObject({ staff: TechnologyColumnSchema, pupil: TechnologyColumnSchema }),
+  rows: z.array(TechnologyRowSchema).min(1),
+});
+
 export const ManifestSchema = z.strictObject({
   id: TermId,
   title: z.string().min(1),
@@ -43,6 +73,8 @@ export const ManifestSchema = z.strictObject({
   /** Named contacts, keyed by outcome target. */
   contacts: z.record(TermId, ContactSchema).default({}),
   clauses: z.array(ClauseSchema).min(1),
+  /** Which communication technologies each role may use, as a table (optional). */
+  communicationTechnologies: CommunicationTechnologiesSchema.optional(),
 });
 
 
@@ -158,3 +190,5 @@ export type OutcomeSpec = z.infer<typeof OutcomeSpecSchema>;
 export type Rule = z.infer<typeof RuleSchema>;
 export type RuleFile = z.infer<typeof RuleFileSchema>;
 export type Timing = z.infer<typeof Timing>;
+export type CommunicationTechnologies = z.infer<typeof CommunicationTechnologiesSchema>;
+export type TechnologyRow = z.infer<typeof TechnologyRowSchema>;
