@@ -23,7 +23,7 @@ export function formatDecision(decision: Decision, policy: Policy): string {
     any = true;
     lines.push('', `${title}:`);
     for (const o of outcomes) {
-      lines.push(`  ${o.modality.padEnd(6)} ${outcomePhrase(o)}${o.timing ? `, ${o.timing}` : ''}`);
+      lines.push(`  ${o.modality.padEnd(6)} ${outcomePhrase(o, policy.vocabulary)}${o.timing ? `, ${o.timing}` : ''}`);
       if (o.contact) {
         const c = o.contact;
         lines.push(`         contact: ${[c.name, c.role, c.route, c.applies].filter(Boolean).join(', ')}`);

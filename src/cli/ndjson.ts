@@ -28,27 +28,55 @@ export async function evaluateNdjson(policy: Policy, input: NodeJS.ReadableStrea
   const window = options.window ?? 16;
   const evaluateOptions: EvaluateOptions = options.today === undefined ? {} : { today: options.today };
   const summary: NdjsonSummary = { lines: 0, decisions: 0, errors: 0, errorLines: [] };
-  const pending: Promise<{ text: string; error: boolean; line: number }>[] = [];
-  const flushOne = async () => {
-    const done = await pending.shift()!;
-    if (done.error) {
-      summary.errors++;
-      if (summary.errorLines.length < 20) summary.errorLines.push(done.line);
-    } else summary.decisions++;
-    await write(output, `${done.text}\n`);
-    options.onLine?.(summary.decisions + summary.errors, summary.errors);
+  // The reader queues evaluations (at most `window`); the writer writes each as soon as it and
+  // every line before it are done, so the first answers come out while input is still arriving.
+  const queue: Promise<LineResult>[] = [];
+  let signal: (() => void) | undefined;
+  const changed = () => new Promise<void>((resolve) => (signal = resolve));
+  const notify = () => {
+    const s = signal;
+    signal = undefined;
+    s?.();
   };
+  let ended = false;
+  const writer = (async () => {
+    for (;;) {
+      if (queue.length === 0) {
+        if (ended) return;
+        await changed();
+        continue;
+      }
+      const done = await queue[0]!;
+      queue.shift();
+      notify();
+      if (done.error) {
+        summary.errors++;
+        if (summary.errorLines.length < 20) summary.errorLines.push(done.line);
+      } else summary.decisions++;
+      await write(output, `${done.text}\n`);
+      options.onLine?.(summary.decisions + summary.errors, summary.errors);
+    }
+  })();
   const lines = createInterface({ input, crlfDelay: Infinity });
   for await (const text of lines) {
     const line = ++summary.lines;
-    pending.push(evaluateLine(policy, text, line, evaluateOptions));
-    while (pending.length >= window) await flushOne();
+    queue.push(evaluateLine(policy, text, line, evaluateOptions));
+    notify();
+    while (queue.length >= window) await changed();
   }
-  while (pending.length > 0) await flushOne();
+  ended = true;
+  notify();
+  await writer;
   return summary;
 }
 
-async function evaluateLine(policy: Policy, text: string, line: number, options: EvaluateOptions): Promise<{ text: string; error: boolean; line: number }> {
+interface LineResult {
+  text: string;
+  error: boolean;
+  line: number;
+}
+
+async function evaluateLine(policy: Policy, text: string, line: number, options: EvaluateOptions): Promise<LineResult> {
   const fail = (error: Record<string, unknown>) => ({ text: JSON.stringify({ line, error }), error: true, line });
   if (text.trim() === '') return fail({ code: 'empty-line', message: 'the line is empty; each line must be one incident as JSON' });
   let value: unknown;

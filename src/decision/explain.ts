@@ -61,7 +61,7 @@ export function explainDecision(policy: Policy, incident: Incident, decision: De
   const rules = new Map(policy.rules.map((r) => [r.id, r]));
   const outcomes = OUTCOME_KINDS.flatMap((k) => decision[GROUP_OF_KIND[k]]).map((outcome) => ({
     outcome,
-    says: outcomePhrase(outcome),
+    says: outcomePhrase(outcome, policy.vocabulary),
     reasons: outcome.because.map((r) => ({
       rule: r.rule,
       cite: r.cite,
@@ -87,7 +87,7 @@ function nearMiss(policy: Policy, rule: LoadedRule, incident: Incident, words: W
     rule: rule.id,
     cite: rule.cite,
     clause: clauseText(policy, rule.cite),
-    wouldGive: ruleOutcomes(rule).map((o) => `${outcomePhrase({ ...o, label: termLabel(policy.vocabulary, o.kind, o.target) })} (${o.modality})`),
+    wouldGive: ruleOutcomes(rule).map((o) => `${outcomePhrase({ ...o, label: termLabel(policy.vocabulary, o.kind, o.target) }, policy.vocabulary)} (${o.modality})`),
     unmet: words.unmet(rule.when, incident),
   };
 }
@@ -103,9 +103,10 @@ function termLabel(v: Vocabulary, kind: Outcome['kind'], target: string): string
 }
 
 /** What an outcome asks of the school, in a few words: "Refer to the LADO", "Tell the parents". */
-export function outcomePhrase(o: Pick<Outcome, 'kind' | 'label' | 'by'>): string {
+export function outcomePhrase(o: Pick<Outcome, 'kind' | 'label' | 'by'>, vocabulary?: Vocabulary): string {
   const label = lowerFirst(o.label);
-  const by = o.by ? ` (by ${o.by})` : '';
+  const actor = o.by === undefined ? undefined : vocabulary?.targets[o.by] ? lowerFirst(vocabulary.targets[o.by]!) : o.by;
+  const by = actor ? ` (by ${actor})` : '';
   switch (o.kind) {
     case 'referral':
       return `Refer to ${label}${by}`;
@@ -118,7 +119,7 @@ export function outcomePhrase(o: Pick<Outcome, 'kind' | 'label' | 'by'>): string
     case 'prohibition':
       return `Do not: ${label}${by}`;
     case 'judgement':
-      return `A decision for ${o.by ?? 'the school'}: ${label}`;
+      return `A decision for ${actor ?? 'the school'}: ${label}`;
     case 'classification':
       return `Classified as ${label}`;
   }

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { cli, fixtures } from './run-cli.js';
+
+describe('online-safety list', () => {
+  it('lists the bundled policies by default', () => {
+    const r = cli(['list']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^elim-school +eLiM School Online Safety Policy, version \S+ \(\d+ rules\)$/m);
+    expect(cli(['list', 'policies']).stdout).toBe(r.stdout);
+  });
+
+  it('lists a policy\'s rules with their clauses', () => {
+    const r = cli(['list', 'rules', '--policy', `${fixtures}/policy`]);
+    expect(r).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        'row-1-offensive-message-to-learner  [grid.row-1] Sending an offensive message to a learner',
+        'row-2-deliberate-access-offensive   [grid.row-2] Deliberately accessing offensive material',
+        'parents-told-when-pupil-involved    [parents.1] Parents told when a pupil is affected',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  it('lists the vocabulary: activities and targets', () => {
+    expect(cli(['list', 'activities']).stdout).toMatch(/^sending-offensive-message +Sending an email/m);
+    expect(cli(['list', 'targets']).stdout).toMatch(/^lado +The Local Authority Designated Officer \(LADO\)$/m);
+    const json = JSON.parse(cli(['list', 'targets', '--json']).stdout) as { id: string }[];
+    expect(json.map((t) => t.id)).toContain('parents');
+  });
+
+  it('an unknown list is a usage error, exit 2', () => {
+    const r = cli(['list', 'teachers']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^online-safety list: cannot list "teachers": choose one of policies, rules, /);
+  });
+});

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, root } from './run-cli.js';
+
+const MY_COMMANDS = ['evaluate', 'explain', 'validate', 'test', 'list'];
+
+describe('online-safety (top level)', () => {
+  it('--help lists every command and the exit codes', () => {
+    const r = cli(['--help']);
+    expect(r.code).toBe(0);
+    for (const name of MY_COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    expect(r.stdout).toContain('Exit codes: 0 success, 1 a finding');
+    expect(r.stderr).toBe('');
+  });
+
+  it('--version prints the package version', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(cli(['--version'])).toEqual({ code: 0, stdout: `online-safety ${version}\n`, stderr: '' });
+  });
+
+  it('with no command, prints the help on stderr and exits 2', () => {
+    const r = cli([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Usage: online-safety <command>');
+  });
+
+  it('an unknown command is a usage error with a suggestion, exit 2', () => {
+    const r = cli(['evalute']);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'online-safety: unknown command "evalute" (did you mean "evaluate"?).\nRun "online-safety --help" for usage.\n',
+    });
+  });
+
+  it.each(MY_COMMANDS)('%s --help prints its usage and exits 0', (name) => {
+    const r = cli([name, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Usage: online-safety ${name}`));
+    expect(cli(['help', name]).stdout).toBe(r.stdout);
+  });
+
+  it('an unknown option is one sentence on stderr, exit 2, no stack trace', () => {
+    const r = cli(['list', '--colour']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('online-safety list: unknown option --colour.\nRun "online-safety list --help" for usage.\n');
+  });
+
+  it('--debug is accepted anywhere and changes nothing for a normal run', () => {
+    expect(cli(['--debug', 'list', 'roles']).stdout).toBe(cli(['list', 'roles']).stdout);
+    expect(cli(['list', 'roles', '--debug']).code).toBe(0);
+  });
+});
