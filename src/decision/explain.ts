@@ -207,7 +207,7 @@ class Words {
     const is = holds ? 'is' : 'is not';
     if (c.fact !== undefined) {
       const text = lowerFirst((this.v.facts[c.fact]?.description ?? c.fact).replace(/\s*\([^)]*\)\s*$/, ''));
-      return holds ? text : `it is known that it is not the case that ${text}`;
+      return holds ? text : `it is known to be false that ${text}`;
     }
     if (c.activity !== undefined) return `the activity ${is} ${quote(lowerFirst(this.v.activities[c.activity] ?? c.activity))}`;
     if (c.technology !== undefined) return `the technology used ${is} ${quote(lowerFirst(this.v.technologies[c.technology] ?? c.technology))}`;
