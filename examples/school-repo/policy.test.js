@@ -1,0 +1,2 @@
+import { runScenarios } from 'online-safety-rules/vitest';
+runScenarios('scenarios');
