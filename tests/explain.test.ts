@@ -28,8 +28,8 @@ describe('explain', () => {
         matched: [
           'the subject is staff',
           'the activity is "accessing or trying to access offensive or pornographic material"',
-          'it is known to be false that the conduct was deliberate',
-          'it is known to be false that the person who did it reported the incident themselves',
+          'it is false that the conduct was deliberate',
+          'it is false that the person who did it reported the incident themselves',
         ],
       },
     ]);
@@ -53,12 +53,12 @@ describe('explain', () => {
         clause: 'Sanctions: Staff, row-15: Accidentally accessing offensive material and failing to report it (L)',
         wouldGive: ['Refer to the Local Authority Designated Officer (LADO) (must)'],
         unmet: [
-          { needs: 'it is known to be false that the conduct was deliberate', status: 'no' },
-          { needs: 'it is known to be false that the person who did it reported the incident themselves', status: 'unknown' },
+          { needs: 'it is false that the conduct was deliberate', status: 'no' },
+          { needs: 'it is false that the person who did it reported the incident themselves', status: 'unknown' },
         ],
       },
     ]);
-    expect(formatExplanation(ex)).toContain('    not so: it is known to be false that the conduct was deliberate\n');
+    expect(formatExplanation(ex)).toContain('    not so: it is false that the conduct was deliberate\n');
   });
 
   it('a rule about other activities is not a near miss', async () => {

@@ -1,4 +1,3 @@
-import { requiredActivities } from '../engine/compile.js';
 import type { Policy } from '../engine/policy.js';
 import { parseIncident } from '../incident/parse.js';
 import type { Incident } from '../incident/schema.js';
@@ -71,15 +70,45 @@ export function explainDecision(policy: Policy, incident: Incident, decision: De
   }));
   const fired = new Set(outcomes.flatMap((o) => o.reasons.map((r) => r.rule)));
   const nearMisses = options.all
-    ? policy.rules.filter((r) => !fired.has(r.id) && isNear(r, incident)).map((r) => nearMiss(policy, r, incident, words))
+    ? policy.rules.filter((r) => !fired.has(r.id) && isNear(r, incident, words)).map((r) => nearMiss(policy, r, incident, words))
     : [];
   return { decision, outcomes, nearMisses };
 }
 
-/** A rule is near when the incident has an activity it is about, or it is about no activity in particular. */
-function isNear(rule: LoadedRule, incident: Incident): boolean {
-  const required = requiredActivities(rule.when);
-  return !required || incident.activities.some((a) => required.has(a));
+/**
+ * A rule is a near miss when the incident has an activity and a technology it is about (or it is
+ * about none in particular), and at most one part of its condition is otherwise (or it waits on
+ * unknown facts only).
+ */
+function isNear(rule: LoadedRule, incident: Incident, words: Words): boolean {
+  const activities = requiredTerms(rule.when, 'activity');
+  const technologies = requiredTerms(rule.when, 'technology');
+  if (activities && !incident.activities.some((a) => activities.has(a))) return false;
+  if (technologies && !incident.technologies.some((t) => technologies.has(t))) return false;
+  return words.unmet(rule.when, incident).filter((u) => u.status === 'no').length <= 1;
+}
+
+/** Terms of which at least one must be present for the condition to hold; undefined when none must. */
+function requiredTerms(c: Condition, key: 'activity' | 'technology'): Set<string> | undefined {
+  if (c[key] !== undefined) return new Set([c[key]]);
+  if (c.all) {
+    let best: Set<string> | undefined;
+    for (const child of c.all) {
+      const req = requiredTerms(child, key);
+      if (req && (!best || req.size < best.size)) best = req;
+    }
+    return best;
+  }
+  if (c.any) {
+    const union = new Set<string>();
+    for (const child of c.any) {
+      const req = requiredTerms(child, key);
+      if (!req) return undefined;
+      for (const t of req) union.add(t);
+    }
+    return union;
+  }
+  return undefined;
 }
 
 function nearMiss(policy: Policy, rule: LoadedRule, incident: Incident, words: Words): NearMiss {
@@ -127,7 +156,7 @@ export function outcomePhrase(o: Pick<Outcome, 'kind' | 'label' | 'by'>, vocabul
 
 /** "The headteacher" → "the headteacher"; acronyms ("LADO ...") stay as they are. */
 function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+  return /^[A-Z][a-z ]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
 type Truth = 'yes' | 'no' | 'unknown';
@@ -197,8 +226,12 @@ class Words {
 
   /** A condition said positively, as what it needs. */
   phrase(c: Condition): string {
-    if (c.all) return c.all.map((x) => this.phrase(x)).join(' and ');
-    if (c.any) return `one of: ${c.any.map((x) => this.phrase(x)).join('; or ')}`;
+    if (c.all) return c.all.map((x) => (x.any || x.all ? `(${this.phrase(x)})` : this.phrase(x))).join(' and ');
+    if (c.any) {
+      // Nested alternatives read as one list.
+      const flat = (x: Condition): Condition[] => (x.any ? x.any.flatMap(flat) : [x]);
+      return `one of: ${flat(c).map((x) => this.phrase(x)).join('; or ')}`;
+    }
     if (c.not) return c.not.all || c.not.any ? `not (${this.phrase(c.not)})` : this.atom(c.not, false);
     return this.atom(c, true);
   }
@@ -207,7 +240,7 @@ class Words {
     const is = holds ? 'is' : 'is not';
     if (c.fact !== undefined) {
       const text = lowerFirst((this.v.facts[c.fact]?.description ?? c.fact).replace(/\s*\([^)]*\)\s*$/, ''));
-      return holds ? text : `it is known to be false that ${text}`;
+      return holds ? text : `it is false that ${text}`;
     }
     if (c.activity !== undefined) return `the activity ${is} ${quote(lowerFirst(this.v.activities[c.activity] ?? c.activity))}`;
     if (c.technology !== undefined) return `the technology used ${is} ${quote(lowerFirst(this.v.technologies[c.technology] ?? c.technology))}`;
