@@ -52,3 +52,14 @@ describe('online-safety validate', () => {
     expect(cli(['validate', 'nowhere'])).toEqual({ code: 1, stdout: '', stderr: 'online-safety validate: no such file or folder: nowhere\n' });
   });
 });
+
+describe('online-safety validate, inside a folder', () => {
+  it('skips files that are none of its kinds (package.json) but reports a file that does not parse', () => {
+    const r = cli(['validate', `${fixtures}/mixed-folder`]);
+    expect(r).toEqual({
+      code: 1,
+      stdout: `${fixtures}/mixed-folder/broken.yaml:3:1: Flow sequence in block collection must be sufficiently indented and end with a ]\n`,
+      stderr: '1 problem in 1 incident file\n',
+    });
+  });
+});

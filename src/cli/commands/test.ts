@@ -59,7 +59,7 @@ below --min-coverage; 2 usage error.
           file: f.file,
           policy: f.policy ? { id: f.policy.id, version: f.policy.version } : null,
           diagnostics: f.diagnostics,
-          scenarios: f.results.map(({ decision, ...r }) => ({ ...r, outcomes: decision })),
+          scenarios: f.results,
         })),
         passed: scenarios.length - failed,
         failed,

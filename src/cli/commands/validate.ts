@@ -41,7 +41,7 @@ Exit codes: 0 everything is valid; 1 a problem was found; 2 usage error.
     if (missing.length > 0) throw new CliError(`no such file or folder: ${missing.join(', ')}`);
 
     const plan = { policies: new Set<string>(), scenarios: new Set<string>(), incidents: new Set<string>(), streams: new Set<string>() };
-    for (const target of targets) classify(target, plan);
+    for (const target of targets) classify(target, plan, true);
     const diagnostics: Diagnostic[] = [];
     for (const dir of [...plan.policies].sort()) diagnostics.push(...(await policyDiagnostics(dir)));
     const cache: PolicyCache = new Map();
@@ -80,7 +80,8 @@ interface Plan {
   streams: Set<string>;
 }
 
-function classify(path: string, plan: Plan): void {
+/** Sorts a path into the plan. Inside a folder, a file that looks like none of these (e.g. package.json) is skipped. */
+function classify(path: string, plan: Plan, named: boolean): void {
   if (statSync(path).isDirectory()) {
     if (existsSync(join(path, MANIFEST_FILE))) {
       plan.policies.add(path);
@@ -89,7 +90,7 @@ function classify(path: string, plan: Plan): void {
     for (const entry of readdirSync(path, { withFileTypes: true })) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const child = join(path, entry.name);
-      if (entry.isDirectory() || /\.(ya?ml|json|ndjson|jsonl)$/.test(entry.name)) classify(child, plan);
+      if (entry.isDirectory() || /\.(ya?ml|json|ndjson|jsonl)$/.test(entry.name)) classify(child, plan, false);
     }
     return;
   }
@@ -102,14 +103,17 @@ function classify(path: string, plan: Plan): void {
     return;
   }
   const top = topLevelKeys(path);
-  if (top.has('scenarios')) plan.scenarios.add(path);
+  // A file that does not parse is reported (as an incident file: its syntax errors, positioned).
+  if (top === undefined) plan.incidents.add(path);
+  else if (top.has('scenarios')) plan.scenarios.add(path);
   else if (top.has('rules') && basename(path) !== 'vocabulary.yaml') plan.policies.add(dirname(path));
   else if (basename(path) === 'vocabulary.yaml' && top.has('activities')) return; // the shared vocabulary is checked with every policy
-  else plan.incidents.add(path);
+  else if (named || top.has('activities') || top.has('people')) plan.incidents.add(path);
 }
 
-function topLevelKeys(file: string): Set<string> {
-  const { value } = parseSource(file, readFileSync(file, 'utf8'));
+function topLevelKeys(file: string): Set<string> | undefined {
+  const { value, diagnostics } = parseSource(file, readFileSync(file, 'utf8'));
+  if (diagnostics.length > 0) return undefined;
   return new Set(typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : []);
 }
 
