@@ -1,6 +1,6 @@
 import { isValid, parseISO, startOfDay } from 'date-fns';
-import { candidateRules, engineFacts, fire, fireByPredicates, hypotheses, hypothesesByPredicates, type Hypothesis } from '../engine/compiled.js';
 import { BoundedCache } from '../engine/bounded-cache.js';
+import { candidateRules, engineFacts, fire, fireByPredicates, hypotheses, hypothesesByPredicates, type Hypothesis } from '../engine/compiled.js';
 import type { Policy } from '../engine/policy.js';
 import { project } from '../engine/projection.js';
 import { parseIncident } from '../incident/parse.js';
@@ -16,40 +16,45 @@ export interface EvaluateOptions {
 }
 
 type BareOutcome = Omit<Outcome, 'label' | 'contact'>;
+type Group = (typeof GROUP_OF_KIND)[keyof typeof GROUP_OF_KIND];
 
-/** The part of a decision that depends only on the rules that fired and the questions found. */
-type DecisionBody = Omit<Decision, 'policy' | 'incident' | 'warnings'>;
+/** The part of a decision that depends only on which rules fired and which questions were found. */
+type DecisionBody = Pick<Decision, Group | 'questions'>;
 
 /**
  * Evaluates an incident under a policy: the outcomes the policy requires, each with its force
  * and the clauses it comes from; the questions whose answers would add outcomes; and warnings.
  * The incident may be a raw value: it is validated first (InvalidIncidentError if it is wrong).
  *
- * The rules are json-rules-engine rules; this reads them through their compiled predicates
- * (engine/predicate.ts) and remembers the decision per projection of the incident onto what the
- * rules read (engine/projection.ts). `evaluateWithEngine` gives the same decision from
- * json-rules-engine runs; tests/differential.test.ts holds the two to it.
+ * The decision and its lists are the caller's own; the outcome and question objects in them
+ * are frozen and may be shared with other decisions (copy one before changing it).
+ *
+ * The rules are json-rules-engine rules, read here through predicates compiled from their
+ * engine conditions (engine/predicate.ts), with the work remembered per projection of the
+ * incident onto what the rules read (engine/projection.ts), per set of fired rules and per
+ * question. `evaluateWithEngine` makes the same decision from json-rules-engine runs;
+ * tests/differential.test.ts holds the two to it.
  */
 export async function evaluate(policy: Policy, input: unknown, options: EvaluateOptions = {}): Promise<Decision> {
   const incident = parseIncident(input, policy.vocabulary);
   const date = today(options.today);
-  const cache = cacheOf(policy);
-  const projection = project(policy.compiled, incident);
-  let body = cache.byProjection.get(projection.key);
+  const decisions = decisionsOf(policy);
+  const facts = engineFacts(incident, policy.vocabulary);
+  const { key, candidates } = project(policy.compiled, incident, facts);
+  let body = decisions.byProjection.get(key);
   if (body === undefined) {
-    const facts = engineFacts(incident, policy.vocabulary);
-    const fired = fireByPredicates(policy.compiled, facts, projection.candidates);
-    const found = hypothesesByPredicates(policy.compiled, incident, facts, projection.candidates, fired);
-    body = cache.body(policy, fired, found);
-    cache.byProjection.set(projection.key, body);
+    const fired = fireByPredicates(policy.compiled, facts, candidates);
+    const found = hypothesesByPredicates(policy.compiled, incident, facts, candidates, fired);
+    body = decisions.body(fired, found);
+    decisions.byProjection.set(key, body);
   }
   return assemble(policy, incident, body, date);
 }
 
 /**
  * The reference evaluation: every answer from json-rules-engine runs (one for the candidate
- * rules, then one per hypothesis trial), nothing cached. Slow; for the differential tests and
- * the benchmark. Not part of the public API.
+ * rules, then one per hypothesis trial) and nothing remembered between calls. Slow; for the
+ * differential tests and the benchmark. Not part of the public API.
  */
 export async function evaluateWithEngine(policy: Policy, input: unknown, options: EvaluateOptions = {}): Promise<Decision> {
   const incident = parseIncident(input, policy.vocabulary);
@@ -57,41 +62,109 @@ export async function evaluateWithEngine(policy: Policy, input: unknown, options
   const candidates = candidateRules(policy.compiled, incident);
   const fired = await fire(policy.compiled, incident, candidates);
   const found = await hypotheses(policy.compiled, incident, candidates, fired);
-  return assemble(policy, incident, freeze(buildBody(policy, fired, found)), date);
+  return assemble(policy, incident, new PolicyDecisions(policy).body([...fired].sort(), found), date);
 }
 
-/** Bounds: incident projections remembered, and distinct decision bodies kept, per policy. */
-const PROJECTIONS_PER_POLICY = 50_000;
-const BODIES_PER_POLICY = 5_000;
+/** What a decision is made of, remembered per policy; every cache is bounded. */
+class PolicyDecisions {
+  /** Incident projection → decision body (the projection decides the body, see projection.ts). */
+  readonly byProjection = new BoundedCache<string, DecisionBody>(20_000);
+  /** Fired rules → the merged, described outcomes, by group. */
+  private readonly byFired = new BoundedCache<string, Decided>(4_000);
+  /** Hypothesis (facts and the rules it fires) → the question, before filtering. */
+  private readonly byHypothesis = new BoundedCache<string, Candidate>(8_000);
+  private readonly outcomesByRule: Map<string, BareOutcome[]>;
 
-class DecisionCache {
-  readonly byProjection = new BoundedCache<string, DecisionBody>(PROJECTIONS_PER_POLICY);
-  // Many projections share one decision; keeping one body per (fired rules, questions found)
-  // keeps memory small while the projection cache is large.
-  private readonly bodies = new BoundedCache<string, DecisionBody>(BODIES_PER_POLICY);
+  constructor(private readonly policy: Policy) {
+    this.outcomesByRule = new Map(policy.rules.map((r) => [r.id, ruleOutcomes(r)]));
+  }
 
-  body(policy: Policy, fired: Set<string>, found: Hypothesis[]): DecisionBody {
-    const key = [
-      [...fired].sort().join(','),
-      ...found.map((h) => `${JSON.stringify(h.facts)}:${[...h.rules].sort().join(',')}`).sort(),
-    ].join('\n');
-    let body = this.bodies.get(key);
-    if (body === undefined) this.bodies.set(key, (body = freeze(buildBody(policy, fired, found))));
-    return body;
+  /** The body for these fired rules (sorted ids) and hypotheses. Its objects are frozen. */
+  body(fired: string[], found: Hypothesis[]): DecisionBody {
+    const decided = this.decided(fired);
+    // A question is worth asking only if its answer adds an outcome, or strengthens one.
+    const adds = (o: BareOutcome) => {
+      const present = decided.modalities.get(outcomeKey(o));
+      return present === undefined || strongerModality(present, o.modality) !== present;
+    };
+    const asked: { question: Question; order: string; size: number }[] = [];
+    for (const h of found) {
+      const candidate = this.candidate(h);
+      const wouldAdd = candidate.wouldAdd.filter(adds);
+      if (wouldAdd.length === 0) continue;
+      const question = { facts: candidate.facts, ask: candidate.ask, wouldAdd: wouldAdd.length === candidate.wouldAdd.length ? candidate.wouldAdd : freeze(wouldAdd) };
+      asked.push({ question: freeze(question), order: candidate.order, size: candidate.size });
+    }
+    asked.sort((a, b) => a.size - b.size || compareText(a.order, b.order));
+    return { ...decided.groups, questions: asked.map((q) => q.question) };
+  }
+
+  private decided(fired: string[]): Decided {
+    const key = fired.join('\n');
+    let decided = this.byFired.get(key);
+    if (decided === undefined) {
+      const groups: DecisionBody = { classification: [], referrals: [], sanctions: [], notifications: [], obligations: [], prohibitions: [], judgements: [], questions: [] };
+      const modalities = new Map<string, Outcome['modality']>();
+      for (const outcome of mergeOutcomes(this.outcomesOf(fired))) {
+        groups[GROUP_OF_KIND[outcome.kind]].push(deepFreeze(describe(this.policy, outcome)));
+        modalities.set(outcomeKey(outcome), outcome.modality);
+      }
+      const { questions: _, ...byGroup } = groups;
+      for (const list of Object.values(byGroup)) freeze(list);
+      this.byFired.set(key, (decided = { groups: byGroup, modalities }));
+    }
+    return decided;
+  }
+
+  private candidate(h: Hypothesis): Candidate {
+    const order = JSON.stringify(h.facts);
+    const rules = [...h.rules].sort();
+    const key = `${order}:${rules.join(',')}`;
+    let candidate = this.byHypothesis.get(key);
+    if (candidate === undefined) {
+      candidate = {
+        facts: freeze({ ...h.facts }),
+        ask: askFor(this.policy, h.facts),
+        wouldAdd: freeze(mergeOutcomes(this.outcomesOf(rules)).map(deepFreeze)),
+        order,
+        size: Object.keys(h.facts).length,
+      };
+      this.byHypothesis.set(key, candidate);
+    }
+    return candidate;
+  }
+
+  private outcomesOf(sortedIds: string[]): BareOutcome[] {
+    return sortedIds.flatMap((id) => this.outcomesByRule.get(id)!);
   }
 }
 
-const caches = new WeakMap<Policy, DecisionCache>();
-
-function cacheOf(policy: Policy): DecisionCache {
-  let cache = caches.get(policy);
-  if (!cache) caches.set(policy, (cache = new DecisionCache()));
-  return cache;
+interface Decided {
+  groups: Pick<Decision, Group>;
+  /** Outcome key → the modality decided, to tell which answers would add something. */
+  modalities: Map<string, Outcome['modality']>;
 }
 
-/** Forgets every remembered decision of a policy (for the benchmark's cold figures). @internal */
+interface Candidate {
+  facts: Record<string, boolean>;
+  ask: string;
+  wouldAdd: BareOutcome[];
+  /** JSON of the facts, and how many: the order of questions in a decision. */
+  order: string;
+  size: number;
+}
+
+const decisionsByPolicy = new WeakMap<Policy, PolicyDecisions>();
+
+function decisionsOf(policy: Policy): PolicyDecisions {
+  let decisions = decisionsByPolicy.get(policy);
+  if (!decisions) decisionsByPolicy.set(policy, (decisions = new PolicyDecisions(policy)));
+  return decisions;
+}
+
+/** Forgets what was remembered for a policy (for the benchmark's cold figures). @internal */
 export function forgetDecisions(policy: Policy): void {
-  caches.delete(policy);
+  decisionsByPolicy.delete(policy);
 }
 
 export function ruleOutcomes(rule: LoadedRule): BareOutcome[] {
@@ -109,66 +182,25 @@ export function ruleOutcomes(rule: LoadedRule): BareOutcome[] {
   });
 }
 
-function buildBody(policy: Policy, fired: Set<string>, found: Hypothesis[]): DecisionBody {
-  const ruleById = new Map(policy.rules.map((r) => [r.id, r]));
-  const outcomesOf = (ids: Iterable<string>) => [...ids].sort().flatMap((id) => ruleOutcomes(ruleById.get(id)!));
-  const body: DecisionBody = {
-    classification: [],
-    referrals: [],
-    sanctions: [],
-    notifications: [],
-    obligations: [],
-    prohibitions: [],
-    judgements: [],
-    questions: [],
-  };
-  for (const outcome of mergeOutcomes(outcomesOf(fired))) body[GROUP_OF_KIND[outcome.kind]].push(describe(policy, outcome));
-  // A question is worth asking only if its answer adds an outcome, or strengthens one.
-  const decided = new Map(OUTCOME_KINDS.flatMap((k) => body[GROUP_OF_KIND[k]]).map((o) => [outcomeKey(o), o.modality]));
-  const adds = (o: BareOutcome) => {
-    const present = decided.get(outcomeKey(o));
-    return present === undefined || strongerModality(present, o.modality) !== present;
-  };
-  body.questions = found
-    .map((h): Question => ({ facts: h.facts, ask: askFor(policy, h.facts), wouldAdd: mergeOutcomes(outcomesOf(h.rules)).filter(adds) }))
-    .filter((q) => q.wouldAdd.length > 0)
-    .sort((a, b) => Object.keys(a.facts).length - Object.keys(b.facts).length || compareText(JSON.stringify(a.facts), JSON.stringify(b.facts)));
-  return body;
-}
-
 /**
- * The decision for one incident: a fresh copy of the (shared, frozen) body, so a caller may
- * change what it gets back without touching what the next caller gets, plus the incident's id
- * and the warnings for this incident and date. Keys are set in the schema's order.
+ * One decision: fresh top-level object and lists (the caller may sort or extend them), the
+ * body's frozen outcomes and questions, the incident's id and the warnings for this incident
+ * and date. Keys in the schema's order, so the JSON is byte-identical.
  */
 function assemble(policy: Policy, incident: Incident, body: DecisionBody, date: Date): Decision {
   return {
     policy: { id: policy.id, version: policy.version, digest: policy.digest },
     incident: { id: incident.id ?? null },
-    classification: body.classification.map(copyOutcome),
-    referrals: body.referrals.map(copyOutcome),
-    sanctions: body.sanctions.map(copyOutcome),
-    notifications: body.notifications.map(copyOutcome),
-    obligations: body.obligations.map(copyOutcome),
-    prohibitions: body.prohibitions.map(copyOutcome),
-    judgements: body.judgements.map(copyOutcome),
-    questions: body.questions.map((q) => ({ facts: { ...q.facts }, ask: q.ask, wouldAdd: q.wouldAdd.map(copyOutcome) })),
+    classification: body.classification.slice(),
+    referrals: body.referrals.slice(),
+    sanctions: body.sanctions.slice(),
+    notifications: body.notifications.slice(),
+    obligations: body.obligations.slice(),
+    prohibitions: body.prohibitions.slice(),
+    judgements: body.judgements.slice(),
+    questions: body.questions.slice(),
     warnings: warnings(policy, incident, date),
   };
-}
-
-function copyOutcome<T extends BareOutcome & { contact?: Outcome['contact'] }>(o: T): T {
-  const copy = { ...o, because: o.because.map((r) => ({ ...r })) };
-  if (o.contact) copy.contact = { ...o.contact };
-  return copy;
-}
-
-function freeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) freeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /** Adds the vocabulary's label and, for people and agencies, the manifest's named contact. */
@@ -183,16 +215,26 @@ function describe(policy: Policy, o: BareOutcome): Outcome {
     prohibition: v.duties,
     judgement: v.judgements,
   }[o.kind];
-  const { because, ...rest } = o;
-  const out: Outcome = { ...rest, label: catalogue[o.target] ?? o.target, because };
-  const contact = o.kind === 'referral' || o.kind === 'notification' ? policy.manifest.contacts[o.target] : undefined;
-  if (contact) out.contact = contact;
   // Fixed key order, so the JSON is byte-identical whatever order the fields were set in.
-  return Object.fromEntries(
-    (['kind', 'target', 'label', 'modality', 'by', 'timing', 'contact', 'because'] as const)
-      .filter((k) => out[k] !== undefined)
-      .map((k) => [k, out[k]]),
-  ) as Outcome;
+  const out: Outcome = { kind: o.kind, target: o.target, label: catalogue[o.target] ?? o.target, modality: o.modality } as Outcome;
+  if (o.by !== undefined) out.by = o.by;
+  if (o.timing !== undefined) out.timing = o.timing;
+  const contact = o.kind === 'referral' || o.kind === 'notification' ? policy.manifest.contacts[o.target] : undefined;
+  if (contact) out.contact = { ...contact };
+  out.because = o.because;
+  return out;
+}
+
+function freeze<T extends object>(value: T): T {
+  return Object.freeze(value) as T;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function askFor(policy: Policy, facts: Record<string, boolean>): string {

@@ -2,7 +2,7 @@ import type { Incident } from '../incident/schema.js';
 import type { LoadedRule } from '../policy/read.js';
 import type { Vocabulary } from '../vocabulary/schema.js';
 import { compileRule, factFact, factsRead, requiredActivities, roleFact } from './compile.js';
-import { compilePredicate, type Predicate } from './predicate.js';
+import { compilePossibility, compilePredicate, NO, type Possibility, type Predicate } from './predicate.js';
 import { RuleRunner, type EngineFacts } from './runner.js';
 
 /** A policy's rules compiled for json-rules-engine, indexed by the activities they need. */
@@ -18,6 +18,8 @@ export interface CompiledRules {
   factsRead: Map<string, string[]>;
   /** For each rule, its json-rules-engine condition as a plain function (see predicate.ts). */
   predicates: Map<string, Predicate>;
+  /** For each rule, whether some assumption about unknown facts could fire it (see predicate.ts). */
+  possibilities: Map<string, (facts: EngineFacts) => Possibility>;
   /** For each rule, the engine facts its condition reads and the values it compares them with. */
   reads: Map<string, Map<string, Set<unknown>>>;
   vocabulary: Vocabulary;
@@ -28,10 +30,12 @@ export function compileRules(rules: LoadedRule[], vocabulary: Vocabulary): Compi
   const unindexed: string[] = [];
   const factNames = new Map<string, string[]>();
   const predicates = new Map<string, Predicate>();
+  const possibilities = new Map<string, (facts: EngineFacts) => Possibility>();
   const reads = new Map<string, Map<string, Set<unknown>>>();
   const compiledRules = rules.map((rule) => {
     const compiled = compileRule(rule.id, rule.when);
     predicates.set(rule.id, compilePredicate(compiled.conditions));
+    possibilities.set(rule.id, compilePossibility(compiled.conditions));
     reads.set(rule.id, engineReads(compiled.conditions));
     factNames.set(rule.id, [...factsRead(rule.when)].sort());
     const required = requiredActivities(rule.when);
@@ -53,6 +57,7 @@ export function compileRules(rules: LoadedRule[], vocabulary: Vocabulary): Compi
     unindexed,
     factsRead: factNames,
     predicates,
+    possibilities,
     reads,
     vocabulary,
   };
@@ -77,38 +82,26 @@ export function candidateRules(compiled: CompiledRules, incident: Incident): str
   return [...ids].sort();
 }
 
-/** Reads one engine fact off an incident (see `engineFacts`). */
-export type FactReader = (incident: Incident) => unknown;
-
 const INVOLVEMENTS = ['subject', 'affected', 'reporter', 'witness'] as const;
-const readersByVocabulary = new WeakMap<Vocabulary, Map<string, FactReader>>();
+const factKeysByVocabulary = new WeakMap<Vocabulary, [name: string, key: string][]>();
 
 /**
- * How each engine fact is read off an incident: lists for activities, technologies and the
- * roles present with each involvement (or any), and true / false / null (unknown) per
- * vocabulary fact. The one place that says what json-rules-engine is told about an incident.
+ * The engine's view of an incident, the one place that says what json-rules-engine is told:
+ * lists for activities, technologies and the roles present with each involvement (and with any),
+ * and true / false / null (unknown) for every vocabulary fact.
  */
-export function factReaders(vocabulary: Vocabulary): Map<string, FactReader> {
-  let readers = readersByVocabulary.get(vocabulary);
-  if (readers) return readers;
-  readers = new Map<string, FactReader>([
-    ['activities', (i) => i.activities],
-    ['technologies', (i) => i.technologies],
-    [roleFact('any'), (i) => i.people.map((p) => p.role)],
-  ]);
-  for (const involvement of INVOLVEMENTS) {
-    readers.set(roleFact(involvement), (i) => i.people.filter((p) => p.involvement === involvement).map((p) => p.role));
-  }
-  for (const name of Object.keys(vocabulary.facts)) readers.set(factFact(name), (i) => i.facts[name] ?? null);
-  readersByVocabulary.set(vocabulary, readers);
-  return readers;
-}
-
-/** The engine's view of an incident: every fact the rules may read, unknown facts as null. */
 export function engineFacts(incident: Incident, vocabulary: Vocabulary, assume: Record<string, boolean> = {}): EngineFacts {
-  const facts: EngineFacts = {};
-  for (const [name, read] of factReaders(vocabulary)) facts[name] = read(incident);
-  for (const [name, value] of Object.entries(assume)) facts[factFact(name)] = value;
+  const anyRole: string[] = [];
+  const roles: Record<string, string[]> = { subject: [], affected: [], reporter: [], witness: [] };
+  for (const person of incident.people) {
+    anyRole.push(person.role);
+    if (Object.hasOwn(roles, person.involvement)) roles[person.involvement]!.push(person.role);
+  }
+  const facts: EngineFacts = { activities: incident.activities, technologies: incident.technologies, [roleFact('any')]: anyRole };
+  for (const involvement of INVOLVEMENTS) facts[roleFact(involvement)] = roles[involvement];
+  let keys = factKeysByVocabulary.get(vocabulary);
+  if (!keys) factKeysByVocabulary.set(vocabulary, (keys = Object.keys(vocabulary.facts).map((name) => [name, factFact(name)])));
+  for (const [name, key] of keys) facts[key] = assume[name] ?? incident.facts[name] ?? null;
   return facts;
 }
 
@@ -117,11 +110,9 @@ export function fire(compiled: CompiledRules, incident: Incident, ruleIds: strin
   return compiled.runner.run(ruleIds, engineFacts(incident, compiled.vocabulary, assume));
 }
 
-/** The same answer as `fire`, from the compiled predicates (no engine run). */
-export function fireByPredicates(compiled: CompiledRules, facts: EngineFacts, ruleIds: readonly string[]): Set<string> {
-  const fired = new Set<string>();
-  for (const id of ruleIds) if (compiled.predicates.get(id)!(facts)) fired.add(id);
-  return fired;
+/** The same answer as `fire`, from the compiled predicates (no engine run), in `ruleIds` order. */
+export function fireByPredicates(compiled: CompiledRules, facts: EngineFacts, ruleIds: readonly string[]): string[] {
+  return ruleIds.filter((id) => compiled.predicates.get(id)!(facts));
 }
 
 /** A hypothesis about unknown facts, and the rules that would then fire. */
@@ -152,22 +143,46 @@ export async function hypotheses(
   return step.value;
 }
 
-/** The same answer as `hypotheses`, from the compiled predicates (no engine run). */
+/**
+ * The same answer as `hypotheses`, from the compiled predicates (no engine run). Rule by rule
+ * rather than grouped by assumption (a predicate costs nothing to call alone), on one scratch
+ * copy of the facts; rules that no assumption can fire are skipped.
+ */
 export function hypothesesByPredicates(
   compiled: CompiledRules,
   incident: Incident,
   facts: EngineFacts,
   candidates: string[],
-  fired: Set<string>,
+  firedRules: readonly string[],
 ): Hypothesis[] {
-  const search = searchHypotheses(compiled, incident, candidates, fired);
-  let step = search.next();
-  while (!step.done) {
-    const assumed = { ...facts };
-    for (const [name, value] of Object.entries(step.value.facts)) assumed[factFact(name)] = value;
-    step = search.next(fireByPredicates(compiled, assumed, step.value.rules));
+  const fired = new Set(firedRules);
+  const found = new Map<string, Hypothesis>();
+  let scratch: EngineFacts | undefined;
+  for (const rule of candidates) {
+    if (fired.has(rule)) continue;
+    const unknown = compiled.factsRead.get(rule)!.filter((f) => !(f in incident.facts));
+    if (unknown.length === 0 || compiled.possibilities.get(rule)!(facts) === NO) continue;
+    const predicate = compiled.predicates.get(rule)!;
+    scratch ??= { ...facts };
+    for (let size = 1; size <= 3 && size <= unknown.length; size++) {
+      let settled = false;
+      for (const subset of subsetsOfSize(unknown, size)) {
+        for (const assumed of assignments(subset)) {
+          for (const name of subset) scratch[factFact(name)] = assumed[name];
+          if (predicate(scratch)) {
+            settled = true;
+            const key = JSON.stringify(assumed);
+            const h = found.get(key);
+            if (h) h.rules.push(rule);
+            else found.set(key, { facts: assumed, rules: [rule] });
+          }
+          for (const name of subset) scratch[factFact(name)] = null;
+        }
+      }
+      if (settled) break;
+    }
   }
-  return step.value;
+  return [...found.values()];
 }
 
 /**

@@ -62,7 +62,7 @@ async function dryRun(compiled: CompiledRules, rules: LoadedRule[]): Promise<Dia
       if (problems.length === before) throw whole;
       continue;
     }
-    const predicted = fireByPredicates(compiled, engineFacts(incident, compiled.vocabulary), compiled.ruleIds);
+    const predicted = new Set(fireByPredicates(compiled, engineFacts(incident, compiled.vocabulary), compiled.ruleIds));
     for (const id of compiled.ruleIds) {
       if (fired.has(id) !== predicted.has(id)) throw new Error(`internal: the compiled predicate of rule "${id}" disagrees with json-rules-engine`);
     }

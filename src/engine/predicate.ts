@@ -48,3 +48,36 @@ export function compilePredicate(condition: TopLevelCondition | NestedCondition)
       throw new Error(`internal: no predicate for operator ${JSON.stringify(operator)}`);
   }
 }
+
+/** Three-valued answer: the condition is false, true, or depends on the unknown facts. */
+export const NO = 0;
+export const MAYBE = 1;
+export const YES = 2;
+export type Possibility = typeof NO | typeof MAYBE | typeof YES;
+
+/**
+ * Compiles a condition to a three-valued test where every comparison with an unknown fact (a
+ * `fact.*` engine fact that is null) may go either way. NO means no assumption about the
+ * unknown facts can fire the rule, so the question search can skip it; anything else is only a
+ * "perhaps", settled by running the predicate under each assumption.
+ */
+export function compilePossibility(condition: TopLevelCondition | NestedCondition): (facts: EngineFacts) => Possibility {
+  const c = condition as Record<string, unknown>;
+  if (Array.isArray(c.all) || Array.isArray(c.any)) {
+    const all = Array.isArray(c.all);
+    const parts = ((all ? c.all : c.any) as NestedCondition[]).map(compilePossibility);
+    return (facts) => {
+      let result: Possibility = all ? YES : NO;
+      for (const part of parts) {
+        const p = part(facts);
+        if (p === (all ? NO : YES)) return p;
+        if (p === MAYBE) result = MAYBE;
+      }
+      return result;
+    };
+  }
+  const fact = String(c.fact);
+  const known = compilePredicate(condition);
+  if (!fact.startsWith('fact.')) return (facts) => (known(facts) ? YES : NO);
+  return (facts) => (facts[fact] === null ? MAYBE : known(facts) ? YES : NO);
+}

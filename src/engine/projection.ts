@@ -1,13 +1,14 @@
 import type { Incident } from '../incident/schema.js';
-import { candidateRules, factReaders, type CompiledRules, type FactReader } from './compiled.js';
 import { BoundedCache } from './bounded-cache.js';
+import { candidateRules, type CompiledRules } from './compiled.js';
+import type { EngineFacts } from './runner.js';
 
 /**
  * An incident as the policy's rules see it. Rule conditions only compare engine facts with
  * fixed values (`equal` on a fact, `contains` / `doesNotContain` on a list), so two incidents
  * with the same activities that agree on every compared value get the same fired rules and the
- * same questions: `key` writes exactly that down, canonically (order of people, activities and
- * facts in the incident does not matter).
+ * same questions: `key` writes exactly that down, canonically (the order of people, activities
+ * and facts in the incident does not matter).
  */
 export interface Projection {
   key: string;
@@ -18,21 +19,22 @@ export interface Projection {
 /** What the candidate rules for one set of activities read: engine fact → compared values. */
 interface ReadingPlan {
   candidates: string[];
-  reads: [read: FactReader, fact: string, values: unknown[]][];
+  reads: [fact: string, values: unknown[]][];
 }
 
 const PLANS_PER_POLICY = 4096;
 const plans = new WeakMap<CompiledRules, BoundedCache<string, ReadingPlan>>();
 
-export function project(compiled: CompiledRules, incident: Incident): Projection {
+/** The projection of an incident, given its engine facts (see `engineFacts`). */
+export function project(compiled: CompiledRules, incident: Incident, facts: EngineFacts): Projection {
   const activities = [...new Set(incident.activities)].sort().join(',');
   let cache = plans.get(compiled);
   if (!cache) plans.set(compiled, (cache = new BoundedCache(PLANS_PER_POLICY)));
   let plan = cache.get(activities);
   if (!plan) cache.set(activities, (plan = readingPlan(compiled, incident)));
   let key = activities;
-  for (const [read, fact, values] of plan.reads) {
-    const value = read(incident);
+  for (const [fact, values] of plan.reads) {
+    const value = facts[fact];
     key += `\n${fact}=`;
     if (Array.isArray(value)) {
       for (const v of values) if (value.indexOf(v) > -1) key += `${String(v)},`;
@@ -55,7 +57,5 @@ function readingPlan(compiled: CompiledRules, incident: Incident): ReadingPlan {
     }
   }
   // The order is fixed by the (sorted) candidates, so one activity set always has one plan.
-  const readers = factReaders(compiled.vocabulary);
-  const reads = [...union.keys()].sort().map((fact): ReadingPlan['reads'][number] => [readers.get(fact)!, fact, [...union.get(fact)!]]);
-  return { candidates, reads };
+  return { candidates, reads: [...union.keys()].sort().map((fact) => [fact, [...union.get(fact)!]]) };
 }
