@@ -15,7 +15,7 @@ const decision = await evaluate(policy, {
 });
 
 for (const referral of decision.referrals) {
-  const via = referral.contact ? ` — ${[referral.contact.name, referral.contact.route].filter(Boolean).join(', ')}` : '';
+  const via = referral.contact ? ` — ${[referral.contact.name ?? referral.contact.role, referral.contact.route].filter(Boolean).join(', ')}` : '';
   console.log(`${referral.modality.toUpperCase()} refer to ${referral.label}${via}`);
   for (const reason of referral.because) console.log(`    because ${reason.cite} (rule ${reason.rule})`);
 }
