@@ -7,7 +7,8 @@ const SCENARIO_FILE = /\.ya?ml$/;
 /**
  * The scenario files named by a file, a folder (every .yaml/.yml below it) or a glob with `*`
  * and `**` (e.g. "tests/scenarios/**\/*.yaml"), relative to `cwd`; absolute paths, sorted.
- * Synchronous, so that vitest can register one test per scenario while collecting.
+ * Synchronous, so that vitest can register one test per scenario while collecting. Folders
+ * holding a policy (policy.yaml) are skipped, so scenarios may sit beside their policy.
  */
 export function findScenarioFiles(globOrDir: string | URL, cwd = process.cwd()): string[] {
   const pattern = globOrDir instanceof URL ? fileURLToPath(globOrDir) : globOrDir;
@@ -25,8 +26,10 @@ export function findScenarioFiles(globOrDir: string | URL, cwd = process.cwd()):
   return walk(base).filter((f) => matcher.test(relative(base, f).split(sep).join('/')));
 }
 
+/** Files below a folder; policy folders (holding policy.yaml) are rule files, not scenarios, and are skipped. */
 function walk(dir: string): string[] {
   const out: string[] = [];
+  if (existsSync(join(dir, 'policy.yaml'))) return out;
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
