@@ -53,3 +53,21 @@ describe('online-safety (top level)', () => {
     expect(cli(['list', 'roles', '--debug']).code).toBe(0);
   });
 });
+
+describe('online-safety --debug', () => {
+  const args = ['evaluate', '--policy', 'tests/fixtures/cli/unreadable-policy', 'tests/fixtures/cli/incidents/message-to-pupil.yaml'];
+
+  it('an unexpected error is one sentence without a stack trace, exit 1', () => {
+    expect(cli(args)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'online-safety evaluate: internal error: EISDIR: illegal operation on a directory, read (run with --debug for the stack trace)\n',
+    });
+  });
+
+  it('with --debug, the stack trace follows', () => {
+    const r = cli(['--debug', ...args]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^online-safety evaluate: internal error: EISDIR: illegal operation on a directory, read\nError: EISDIR[^\n]*\n\s+at /);
+  });
+});
