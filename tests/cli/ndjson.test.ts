@@ -57,7 +57,7 @@ describe('online-safety evaluate --ndjson', () => {
   it('--progress writes progress lines on stderr before the summary', () => {
     const r = cli(['evaluate', '--ndjson', '--progress', ...policy, `${fixtures}/incidents/stream.ndjson`]);
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^evaluated 1 lines \(0 errors, \d+ lines\/s\)$/);
+    expect(lines[0]).toMatch(/^evaluated 1 line \(0 errors, \d+ lines\/s\)$/);
     expect(lines[lines.length - 1]).toMatch(/^6 lines: 3 decisions, 3 errors/);
   });
 

@@ -83,7 +83,7 @@ async function runNdjson(file: string | undefined, io: CommandIO, policy: Policy
           const now = Date.now();
           if (now - last < 250) return;
           last = now;
-          const text = `evaluated ${done} lines (${errors} errors, ${Math.round((done * 1000) / Math.max(1, now - started))} lines/s)`;
+          const text = `evaluated ${done} line${done === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${Math.round((done * 1000) / Math.max(1, now - started))} lines/s)`;
           io.stderr.write(tty ? `\r\x1b[K${text}` : `${text}\n`);
         }
       : undefined,
@@ -91,6 +91,7 @@ async function runNdjson(file: string | undefined, io: CommandIO, policy: Policy
   if (progress && tty) io.stderr.write('\r\x1b[K');
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const where = summary.errors > 0 ? ` (line${summary.errors === 1 ? '' : 's'} ${summary.errorLines.join(', ')}${summary.errors > summary.errorLines.length ? ', ...' : ''})` : '';
-  io.stderr.write(`${summary.lines} lines: ${summary.decisions} decisions, ${summary.errors} errors${where} in ${seconds}s\n`);
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  io.stderr.write(`${count(summary.lines, 'line')}: ${count(summary.decisions, 'decision')}, ${count(summary.errors, 'error')}${where} in ${seconds}s\n`);
   return summary.errors > 0 ? EXIT.finding : EXIT.ok;
 }
