@@ -56,6 +56,9 @@ describe('findScenarioFiles', () => {
     expect(names(findScenarioFiles(join(fixtures, 'scenarios')))).toEqual(['scenarios/message-to-pupil.yaml', 'scenarios/offensive-material.yaml']);
     expect(names(findScenarioFiles('tests/fixtures/cli/**/bad-*.yaml'))).toEqual(['invalid/bad-cite.yaml', 'invalid/bad-scenario.yaml']);
     expect(findScenarioFiles(join(fixtures, 'no-such-folder'))).toEqual([]);
+    // Policy folders (holding policy.yaml) are rule files, not scenarios.
+    expect(names(findScenarioFiles(fixtures)).filter((f) => f.startsWith('policy/') || f.startsWith('explain-policy/'))).toEqual([]);
+    expect(names(findScenarioFiles(fixtures))).toContain('scenarios/message-to-pupil.yaml');
   });
 });
 
