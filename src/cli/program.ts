@@ -64,7 +64,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   }
 
   function usage(message: string, command?: Command): number {
-    err(`${BIN}${command ? ` ${command.name}` : ''}: ${message}.`);
+    err(`${BIN}${command ? ` ${command.name}` : ''}: ${message}${/[.!?]$/.test(message) ? '' : '.'}`);
     err(`Run "${BIN}${command ? ` ${command.name}` : ''} --help" for usage.`);
     return EXIT.usage;
   }
