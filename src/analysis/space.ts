@@ -13,8 +13,8 @@ import { OUTCOME_KINDS, type Condition, type Rule } from '../policy/schema.js';
  *
  * 1. Activity sets: each activity a rule names, alone; each set of activities an alternative
  *    needs together; and one activity no rule names, standing for all such activities.
- * 2. For one activity set, each alternative it meets (of any rule of any policy given) adds every
- *    combination of what that alternative reads: each fact unknown / true / false, each
+ * 2. For each alternative, with the activity set it needs (the unnamed activity if it needs
+ *    none), every combination of what it reads: each fact unknown / true / false, each
  *    (involvement, role) pair and technology absent / present; everything else stays at its
  *    baseline (unknown, absent). An incident reached twice is listed once.
  *
@@ -23,9 +23,10 @@ import { OUTCOME_KINDS, type Condition, type Rule } from '../policy/schema.js';
  * an unknown fact satisfies no atom, either way, and an absent person, technology or activity
  * satisfies only atoms under `not`. Take any incident where an outcome's force differs between
  * two versions, say version A's is stronger because A's rule r fired by one of its alternatives.
- * Keep only what that alternative reads, and its activities: r still fires under A, and under B
- * no rule fires that did not fire before, so the outcome still differs, on an incident of the
- * space. Two exceptions keep the claim exact: where a rule names a person or technology under
+ * Keep only what that alternative reads, and its activities (or the unnamed one): r still fires
+ * under A, and under B no rule fires that did not fire before, so the outcome still differs, on
+ * an incident of the space. (Were every activity named, alternatives needing none are listed
+ * with every activity set instead.) Two exceptions keep the claim exact: where a rule names a person or technology under
  * `not` (absence makes it fire), the outcomes it gives are enumerated over the union of the
  * variables of every rule giving them; a rule naming an activity under `not` adds that activity
  * to its sets, and the description then says the claim covers only the sets listed.
@@ -77,8 +78,10 @@ export function incidentSpace(policies: Pick<Policy, 'rules' | 'vocabulary'>[]):
   const roleVariables = roleVariablesOf(rules);
   const readRules = rules.map((rule) => readRule(rule, roleVariables));
 
-  const activitySets = activitySetsOf(readRules, policies[0]!.vocabulary.activities);
-  const plans = activitySets.map((set) => planFor(set, readRules));
+  const { sets: activitySets, unnamed } = activitySetsOf(readRules, policies[0]!.vocabulary.activities);
+  // An alternative that needs no activity is listed with the activity no rule names; if every
+  // activity is named, with every activity set.
+  const plans = activitySets.map((set) => planFor(set, readRules, unnamed === undefined || set.join() === unnamed));
   const size = plans.reduce((n, p) => n + p.size, 0);
   const used = new Map<string, Variable>();
   for (const p of plans) for (const vars of p.variableSets) for (const v of vars) used.set(variableKey(v), v);
@@ -95,12 +98,13 @@ export function incidentSpace(policies: Pick<Policy, 'rules' | 'vocabulary'>[]):
     activitySets,
     reads,
     description:
-      `${size} incidents: ${activitySets.length} activity sets (each of the ${reads.activities} activities the rules name alone, ` +
+      `${size} incidents: ${activitySets.length} activity sets (each of the ${reads.activities} activities the rules name, ` +
       `the sets of activities a rule needs together, and one activity no rule names), each with every combination of what ` +
-      `each rule condition it can meet reads (of ${reads.facts} facts, each true / false / unknown; ${reads.rolePairs} ` +
-      `role-and-involvement pairs and ${reads.technologies} technologies, each present / absent), all else unknown or absent. ` +
-      `Exhaustive over this space means: if any incident the vocabulary can describe gets a different outcome or force under ` +
-      `one version than under the other, so does an incident of this space, for the same outcome` +
+      `the rule conditions needing exactly those activities read (${reads.facts} facts in all, each true / false / unknown; ` +
+      `${reads.rolePairs} role-and-involvement pairs and ${reads.technologies} technologies, each present / absent), ` +
+      `all else unknown or absent. Exhaustive over this space means: if any incident the vocabulary can describe gets a ` +
+      `different outcome, force or timing under one version than under the other, so does an incident of this space, ` +
+      `for the same outcome` +
       (negatesActivity ? ' (among the activity sets listed: a rule names an activity under "not").' : '.'),
     *incidents() {
       for (const plan of plans) yield* plan.incidents();
@@ -174,16 +178,22 @@ interface Plan {
   incidents(): Iterable<IncidentInput>;
 }
 
-function planFor(activities: string[], rules: ReadRule[]): Plan {
+function planFor(activities: string[], rules: ReadRule[], withActivityFree: boolean): Plan {
+  const own = activities.join();
   const present = new Set(activities);
-  const meets = (t: Term) => t.activities.every((a) => present.has(a));
-  const relevant = rules.filter((r) => r.terms.some(meets));
+  const relevant = rules.filter((r) => r.terms.some((t) => meets(r, t)));
+  function meets(rule: ReadRule, t: Term): boolean {
+    if (t.activities.length === 0) return withActivityFree;
+    // A rule that names an activity under `not` is also listed with that activity added.
+    if (rule.negatedActivities.length > 0) return t.activities.every((a) => present.has(a));
+    return t.activities.join() === own;
+  }
   // Outcomes given by a rule that absence can make fire: enumerated over all their rules' variables.
   const wholeOutcomes = new Set(relevant.filter((r) => r.negatedPresence).flatMap((r) => r.outcomes));
   const sets: Variable[][] = [];
   const byOutcome = new Map<string, Variable[]>();
   for (const rule of relevant) {
-    const terms = rule.terms.filter(meets);
+    const terms = rule.terms.filter((t) => meets(rule, t));
     if (!rule.outcomes.some((o) => wholeOutcomes.has(o))) {
       for (const t of terms) sets.push(t.variables);
       continue;
@@ -262,7 +272,7 @@ function outcomeKeys(rule: Rule): string[] {
 }
 
 /** Activity sets to enumerate: singletons, the sets alternatives need together, one unnamed activity. */
-function activitySetsOf(rules: ReadRule[], catalogue: Record<string, string>): string[][] {
+function activitySetsOf(rules: ReadRule[], catalogue: Record<string, string>): { sets: string[][]; unnamed?: string } {
   const sets = new Map<string, string[]>();
   const add = (set: string[]) => {
     const sorted = [...new Set(set)].sort(compare);
@@ -280,7 +290,8 @@ function activitySetsOf(rules: ReadRule[], catalogue: Record<string, string>): s
   for (const a of named) add([a]);
   const unnamed = Object.keys(catalogue).sort(compare).find((a) => !named.has(a));
   if (unnamed) add([unnamed]);
-  return [...sets.values()].sort((a, b) => a.length - b.length || compare(a.join(','), b.join(',')));
+  const sorted = [...sets.values()].sort((a, b) => a.length - b.length || compare(a.join(','), b.join(',')));
+  return unnamed === undefined ? { sets: sorted } : { sets: sorted, unnamed };
 }
 
 function keyOf(vars: Variable[]): string {
