@@ -253,6 +253,11 @@ class Words {
   }
 }
 
+/** A rule condition in plain English, as what it needs (e.g. "the subject is staff and ..."). */
+export function conditionPhrase(condition: Condition, vocabulary: Vocabulary): string {
+  return new Words(vocabulary).phrase(condition);
+}
+
 function roleNoun(role: string): string {
   if (role === 'staff') return 'staff';
   const words = role.replace(/-/g, ' ');
