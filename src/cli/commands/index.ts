@@ -1,5 +1,6 @@
 // Every CLI command, in the order `online-safety --help` lists them. One module per command.
 import type { Command } from '../command.js';
+import { diffCommand } from './diff.js';
 import { evaluateCommand } from './evaluate.js';
 import { explainCommand } from './explain.js';
 import { listCommand } from './list.js';
@@ -12,4 +13,5 @@ export const commands: Command[] = [
   validateCommand,
   testCommand,
   listCommand,
+  diffCommand,
 ];
