@@ -23,6 +23,16 @@ describe('online-safety list', () => {
     });
   });
 
+  it('lists a policy\'s clause ledger, with the reason a clause has no rule', () => {
+    expect(cli(['list', 'clauses', '--policy', `${fixtures}/policy`]).stdout.split('\n')).toEqual([
+      'grid.row-1  Sanctions: Staff: Sending an offensive message to a learner (L)',
+      'grid.row-2  Sanctions: Staff: Deliberately accessing offensive material (L)',
+      'parents.1   Working with parents: Parents should be told when a pupil is involved',
+      'training.1  Training: Staff receive online safety training (not executable: not triggered by an incident)',
+      '',
+    ]);
+  });
+
   it('lists the vocabulary: activities and targets', () => {
     expect(cli(['list', 'activities']).stdout).toMatch(/^sending-offensive-message +Sending an email/m);
     expect(cli(['list', 'targets']).stdout).toMatch(/^lado +The Local Authority Designated Officer \(LADO\)$/m);

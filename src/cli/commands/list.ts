@@ -4,17 +4,18 @@ import { atMost, parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { POLICY_HELP, policyFromOption, policyOption } from '../policy-option.js';
 
-const WHAT = ['policies', 'rules', 'activities', 'targets', 'facts', 'roles', 'technologies'] as const;
+const WHAT = ['policies', 'rules', 'clauses', 'activities', 'targets', 'facts', 'roles', 'technologies'] as const;
 type What = (typeof WHAT)[number];
 
 export const listCommand: Command = {
   name: 'list',
   summary: 'List bundled policies, a policy\'s rules, or the vocabulary (activities, targets, ...)',
-  help: `Usage: online-safety list [policies|rules|activities|targets|facts|roles|technologies] [options]
+  help: `Usage: online-safety list [policies|rules|clauses|activities|targets|facts|roles|technologies] [options]
 
 Lists what is available, for people writing incidents and scenarios:
   policies      the bundled policies (default)
   rules         the rules of a policy (--policy), with the clause each cites
+  clauses       the clause ledger of a policy (--policy): the ids a rule or scenario may cite
   activities    the activity ids an incident may name
   targets       who can be referred to or told (referral and notification targets)
   facts         the facts an incident may give (true / false; absent means unknown)
@@ -31,7 +32,7 @@ ${POLICY_HELP}
     atMost(positionals, 1, 'list name');
     const what = (positionals[0] ?? 'policies') as What;
     if (!WHAT.includes(what)) throw new UsageError(`cannot list "${what}": choose one of ${WHAT.join(', ')}`);
-    if (what !== 'rules' && values.policy !== undefined) throw new UsageError(`--policy applies only to "list rules"`);
+    if (what !== 'rules' && what !== 'clauses' && values.policy !== undefined) throw new UsageError('--policy applies only to "list rules" and "list clauses"');
     const rows = await listRows(what, values.policy, io.cwd);
     if (values.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else {
@@ -56,6 +57,13 @@ async function listRows(what: What, policyRef: string | undefined, cwd: string):
     case 'rules': {
       const p = await policyFromOption(policyRef, cwd);
       return p.rules.map((r) => ({ id: r.id, description: `[${r.cite}] ${r.label}` }));
+    }
+    case 'clauses': {
+      const p = await policyFromOption(policyRef, cwd);
+      return p.manifest.clauses.map((c) => ({
+        id: c.id,
+        description: `${c.section}: ${c.label}${c.notExecutable ? ` (not executable: ${c.notExecutable})` : ''}`,
+      }));
     }
     case 'activities':
       return catalogue(v.activities);
