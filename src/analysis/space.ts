@@ -101,7 +101,7 @@ export function incidentSpace(policies: Pick<Policy, 'rules' | 'vocabulary'>[]):
       `${size} incidents: ${activitySets.length} activity sets (each of the ${reads.activities} activities the rules name, ` +
       `the sets of activities a rule needs together, and one activity no rule names), each with every combination of what ` +
       `the rule conditions needing exactly those activities read (${reads.facts} facts in all, each true / false / unknown; ` +
-      `${reads.rolePairs} role-and-involvement pairs and ${reads.technologies} technologies, each present / absent), ` +
+      `${reads.rolePairs} role-and-involvement pairs and ${reads.technologies} ${reads.technologies === 1 ? 'technology' : 'technologies'}, each present / absent), ` +
       `all else unknown or absent. Exhaustive over this space means: if any incident the vocabulary can describe gets a ` +
       `different outcome, force or timing under one version than under the other, so does an incident of this space, ` +
       `for the same outcome` +
