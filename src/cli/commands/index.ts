@@ -4,6 +4,7 @@ import { diffCommand } from './diff.js';
 import { evaluateCommand } from './evaluate.js';
 import { explainCommand } from './explain.js';
 import { listCommand } from './list.js';
+import { renderCommand } from './render.js';
 import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
 
@@ -14,4 +15,5 @@ export const commands: Command[] = [
   testCommand,
   listCommand,
   diffCommand,
+  renderCommand,
 ];
