@@ -1,4 +1,7 @@
-import { isValid, parseISO, startOfDay } from 'date-fns';
+// Subpath imports: the package root loads every date-fns module (hundreds of files) at startup.
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
+import { startOfDay } from 'date-fns/startOfDay';
 import { BoundedCache } from '../engine/bounded-cache.js';
 import { candidateRules, engineFacts, fire, fireByPredicates, hypotheses, hypothesesByPredicates, type Hypothesis } from '../engine/compiled.js';
 import type { Policy } from '../engine/policy.js';
@@ -18,8 +21,14 @@ export interface EvaluateOptions {
 type BareOutcome = Omit<Outcome, 'label' | 'contact'>;
 type Group = (typeof GROUP_OF_KIND)[keyof typeof GROUP_OF_KIND];
 
-/** The part of a decision that depends only on which rules fired and which questions were found. */
-type DecisionBody = Pick<Decision, Group | 'questions'>;
+/**
+ * The part of a decision that depends only on which rules fired and which questions were found:
+ * the outcome groups (shared by every body with the same fired rules) and the questions.
+ */
+interface DecisionBody {
+  groups: Pick<Decision, Group>;
+  questions: Question[];
+}
 
 /**
  * Evaluates an incident under a policy: the outcomes the policy requires, each with its force
@@ -36,6 +45,33 @@ type DecisionBody = Pick<Decision, Group | 'questions'>;
  * tests/differential.test.ts holds the two to it.
  */
 export async function evaluate(policy: Policy, input: unknown, options: EvaluateOptions = {}): Promise<Decision> {
+  const { incident, body, date } = decide(policy, input, options);
+  return assemble(policy, incident, body, date);
+}
+
+/**
+ * `JSON.stringify(await evaluate(...))`, byte for byte, without building the decision: the
+ * rules' part of the JSON is written once per distinct decision and reused. For batch output
+ * (the CLI's NDJSON path). Not part of the public API.
+ */
+export async function evaluateToJson(policy: Policy, input: unknown, options: EvaluateOptions = {}): Promise<string> {
+  const { incident, body, date } = decide(policy, input, options);
+  const header = JSON.stringify({ id: policy.id, version: policy.version, digest: policy.digest });
+  // The groups (in the schema's order) and each question are written once and reused.
+  const groups = remembered(body.groups, () => JSON.stringify(body.groups).slice(1, -1));
+  const questions = body.questions.map((q) => remembered(q, () => JSON.stringify(q))).join(',');
+  return `{"policy":${header},"incident":{"id":${JSON.stringify(incident.id ?? null)}},${groups},"questions":[${questions}],"warnings":${JSON.stringify(warnings(policy, incident, date))}}`;
+}
+
+const jsonOf = new WeakMap<object, string>();
+
+function remembered(value: object, write: () => string): string {
+  let text = jsonOf.get(value);
+  if (text === undefined) jsonOf.set(value, (text = write()));
+  return text;
+}
+
+function decide(policy: Policy, input: unknown, options: EvaluateOptions): { incident: Incident; body: DecisionBody; date: Date } {
   const incident = parseIncident(input, policy.vocabulary);
   const date = today(options.today);
   const decisions = decisionsOf(policy);
@@ -48,7 +84,7 @@ export async function evaluate(policy: Policy, input: unknown, options: Evaluate
     body = decisions.body(fired, found);
     decisions.byProjection.set(key, body);
   }
-  return assemble(policy, incident, body, date);
+  return { incident, body, date };
 }
 
 /**
@@ -92,26 +128,28 @@ class PolicyDecisions {
       const candidate = this.candidate(h);
       const wouldAdd = candidate.wouldAdd.filter(adds);
       if (wouldAdd.length === 0) continue;
-      const question = { facts: candidate.facts, ask: candidate.ask, wouldAdd: wouldAdd.length === candidate.wouldAdd.length ? candidate.wouldAdd : freeze(wouldAdd) };
-      asked.push({ question: freeze(question), order: candidate.order, size: candidate.size });
+      const question =
+        wouldAdd.length === candidate.wouldAdd.length
+          ? (candidate.question ??= freeze({ facts: candidate.facts, ask: candidate.ask, wouldAdd: candidate.wouldAdd }))
+          : freeze({ facts: candidate.facts, ask: candidate.ask, wouldAdd: freeze(wouldAdd) });
+      asked.push({ question, order: candidate.order, size: candidate.size });
     }
     asked.sort((a, b) => a.size - b.size || compareText(a.order, b.order));
-    return { ...decided.groups, questions: asked.map((q) => q.question) };
+    return { groups: decided.groups, questions: asked.map((q) => q.question) };
   }
 
   private decided(fired: string[]): Decided {
     const key = fired.join('\n');
     let decided = this.byFired.get(key);
     if (decided === undefined) {
-      const groups: DecisionBody = { classification: [], referrals: [], sanctions: [], notifications: [], obligations: [], prohibitions: [], judgements: [], questions: [] };
+      const groups: Decided['groups'] = { classification: [], referrals: [], sanctions: [], notifications: [], obligations: [], prohibitions: [], judgements: [] };
       const modalities = new Map<string, Outcome['modality']>();
       for (const outcome of mergeOutcomes(this.outcomesOf(fired))) {
         groups[GROUP_OF_KIND[outcome.kind]].push(deepFreeze(describe(this.policy, outcome)));
         modalities.set(outcomeKey(outcome), outcome.modality);
       }
-      const { questions: _, ...byGroup } = groups;
-      for (const list of Object.values(byGroup)) freeze(list);
-      this.byFired.set(key, (decided = { groups: byGroup, modalities }));
+      for (const list of Object.values(groups)) freeze(list);
+      this.byFired.set(key, (decided = { groups: freeze(groups), modalities }));
     }
     return decided;
   }
@@ -152,6 +190,8 @@ interface Candidate {
   /** JSON of the facts, and how many: the order of questions in a decision. */
   order: string;
   size: number;
+  /** The question when everything it would add is new (the usual case), made once. */
+  question?: Question;
 }
 
 const decisionsByPolicy = new WeakMap<Policy, PolicyDecisions>();
@@ -191,13 +231,13 @@ function assemble(policy: Policy, incident: Incident, body: DecisionBody, date: 
   return {
     policy: { id: policy.id, version: policy.version, digest: policy.digest },
     incident: { id: incident.id ?? null },
-    classification: body.classification.slice(),
-    referrals: body.referrals.slice(),
-    sanctions: body.sanctions.slice(),
-    notifications: body.notifications.slice(),
-    obligations: body.obligations.slice(),
-    prohibitions: body.prohibitions.slice(),
-    judgements: body.judgements.slice(),
+    classification: body.groups.classification.slice(),
+    referrals: body.groups.referrals.slice(),
+    sanctions: body.groups.sanctions.slice(),
+    notifications: body.groups.notifications.slice(),
+    obligations: body.groups.obligations.slice(),
+    prohibitions: body.groups.prohibitions.slice(),
+    judgements: body.groups.judgements.slice(),
     questions: body.questions.slice(),
     warnings: warnings(policy, incident, date),
   };

@@ -16,6 +16,8 @@ const pathResolver = (value: unknown) => value;
 export class RuleRunner {
   private readonly rules: Map<string, RuleProperties>;
   private readonly idle = new Map<string, Engine[]>();
+  /** Per rule subset, the engine facts its conditions name. */
+  private readonly named = new Map<string, string[]>();
 
   constructor(rules: RuleProperties[]) {
     this.rules = new Map(rules.map((r) => [String(r.name), r]));
@@ -28,7 +30,12 @@ export class RuleRunner {
     const key = ruleIds.join('\n');
     const engine = this.idle.get(key)?.pop() ?? this.build(ruleIds);
     try {
-      const { events } = await engine.run(facts);
+      // The engine is given only the facts its rules name: it never looks at the others, and
+      // registering every fact costs more than the rules themselves (about 5× for one rule).
+      // A named fact that is missing stays missing, so it still fails the run as before.
+      const given: EngineFacts = {};
+      for (const name of this.factsNamed(key, ruleIds)) if (name in facts) given[name] = facts[name];
+      const { events } = await engine.run(given);
       for (const event of events) fired.add(String(event.params?.rule));
     } finally {
       let pool = this.idle.get(key);
@@ -42,6 +49,17 @@ export class RuleRunner {
     return fired;
   }
 
+  private factsNamed(key: string, ruleIds: readonly string[]): string[] {
+    let names = this.named.get(key);
+    if (!names) {
+      const all = new Set<string>();
+      for (const id of ruleIds) namedFacts(this.rules.get(id)?.conditions, all);
+      if (this.named.size >= MAX_POOLED_SUBSETS) this.named.delete(this.named.keys().next().value!);
+      this.named.set(key, (names = [...all]));
+    }
+    return names;
+  }
+
   private build(ruleIds: readonly string[]): Engine {
     const engine = new Engine([], { allowUndefinedFacts: false, pathResolver });
     for (const id of ruleIds) {
@@ -51,4 +69,11 @@ export class RuleRunner {
     }
     return engine;
   }
+}
+
+function namedFacts(condition: unknown, into: Set<string>): void {
+  const c = condition as { all?: unknown[]; any?: unknown[]; not?: unknown; fact?: unknown } | undefined;
+  if (!c) return;
+  if (typeof c.fact === 'string') into.add(c.fact);
+  for (const child of [...(c.all ?? []), ...(c.any ?? []), ...(c.not ? [c.not] : [])]) namedFacts(child, into);
 }
