@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { evaluate, type EvaluateOptions } from '../decision/evaluate.js';
+import { evaluateToJson, type EvaluateOptions } from '../decision/evaluate.js';
 import type { Policy } from '../engine/policy.js';
 import { InvalidIncidentError } from '../incident/parse.js';
 import { write } from './io.js';
@@ -86,7 +86,8 @@ async function evaluateLine(policy: Policy, text: string, line: number, options:
     return fail({ code: 'invalid-json', message: `not valid JSON: ${(error as Error).message}` });
   }
   try {
-    return { text: JSON.stringify(await evaluate(policy, value, options)), error: false, line };
+    // Byte-identical to JSON.stringify(await evaluate(...)), written from remembered parts.
+    return { text: await evaluateToJson(policy, value, options), error: false, line };
   } catch (error) {
     if (error instanceof InvalidIncidentError) {
       return fail({ code: 'invalid-incident', message: 'the incident is not valid', issues: error.issues.map(({ path, message }) => ({ path, message })) });
