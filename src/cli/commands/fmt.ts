@@ -1,0 +1,76 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { FormatError, formatPolicyFile } from '../../policy/format.js';
+import { parseCommandArgs } from '../args.js';
+import { EXIT, UsageError, type Command } from '../command.js';
+import { CliError } from '../errors.js';
+
+export const fmtCommand: Command = {
+  name: 'fmt',
+  summary: 'Put rule files in their canonical layout (key order, quoting, indentation; comments kept)',
+  help: `Usage: online-safety fmt [options] [paths...]
+
+Rewrites policy YAML files (policy.yaml, rule files, vocabulary.yaml) in one canonical layout, so
+that a diff between two versions shows only real changes:
+  - keys in the schema's order (a rule: id, cite, label, modality, when, then; an outcome: its
+    kind, then modality, by, timing; the manifest: id, title, owner, version, dates, source,
+    contacts, clauses, communicationTechnologies); other keys after them, as written
+  - strings plain unless YAML needs quotes (then single quotes)
+  - two-space indentation, list items indented under their key, no line folding
+  - comments and blank lines kept; [a, b] lists stay on one line
+A path may be a file or a folder (every .yaml / .yml file below it). Default: rules
+
+Options:
+  --check                Change nothing; list the files that are not in canonical layout
+  -h, --help             Show this help
+
+Exit codes: 0 every file is canonical (or was rewritten); 1 with --check, a file would change,
+or a file is not valid YAML (then nothing is written); 2 usage error.
+`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { check: { type: 'boolean' } });
+    const roots = (positionals.length > 0 ? positionals : ['rules']).map((p) => resolve(io.cwd, p));
+    const missing = roots.filter((p) => !existsSync(p));
+    if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.map((p) => relative(io.cwd, p)).join(', ')}`);
+    const files = [...new Set(roots.flatMap(yamlFiles))].sort();
+    const show = (file: string) => relative(io.cwd, file) || file;
+
+    const changed: { file: string; text: string }[] = [];
+    const problems: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      try {
+        const formatted = formatPolicyFile(show(file), text);
+        if (formatted !== text) changed.push({ file, text: formatted });
+      } catch (error) {
+        if (!(error instanceof FormatError)) throw error;
+        problems.push(error.message);
+      }
+    }
+    // A file that does not parse stops the run before anything is written.
+    if (problems.length > 0) throw new CliError(`${problems.length} file${problems.length === 1 ? ' is' : 's are'} not valid YAML; nothing was changed`, problems);
+
+    if (values.check) {
+      for (const c of changed) io.stdout.write(`would reformat ${show(c.file)}\n`);
+      if (changed.length > 0) {
+        io.stderr.write(`online-safety fmt: ${changed.length} of ${files.length} files not in canonical layout (run "online-safety fmt" to fix).\n`);
+        return EXIT.finding;
+      }
+      io.stdout.write(`${files.length} file${files.length === 1 ? ' is' : 's are'} in canonical layout\n`);
+      return EXIT.ok;
+    }
+    for (const c of changed) {
+      writeFileSync(c.file, c.text);
+      io.stdout.write(`formatted ${show(c.file)}\n`);
+    }
+    io.stdout.write(`${changed.length} of ${files.length} files reformatted\n`);
+    return EXIT.ok;
+  },
+};
+
+function yamlFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
+    .flatMap((e) => (e.isDirectory() ? yamlFiles(join(path, e.name)) : /\.ya?ml$/.test(e.name) ? [join(path, e.name)] : []));
+}
