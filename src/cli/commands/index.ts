@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { diffCommand } from './diff.js';
 import { evaluateCommand } from './evaluate.js';
 import { explainCommand } from './explain.js';
+import { fmtCommand } from './fmt.js';
 import { listCommand } from './list.js';
 import { renderCommand } from './render.js';
 import { testCommand } from './test.js';
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   listCommand,
   diffCommand,
   renderCommand,
+  fmtCommand,
 ];
