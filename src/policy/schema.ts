@@ -142,31 +142,36 @@ export const OUTCOME_CATALOGUE = {
 
 export const Timing = z.enum(['immediately', 'promptly']);
 
+/** One optional field per outcome kind: `referral: lado`, `sanction: ...` and so on. */
+export const outcomeKindFields = Object.fromEntries(OUTCOME_KINDS.map((k) => [k, TermId.optional()])) as Record<
+  OutcomeKind,
+  z.ZodOptional<typeof TermId>
+>;
+
+/** A zod check that exactly one outcome kind is given (`what` names the thing, e.g. "an outcome"). */
+export function exactlyOneOutcomeKind(what: string) {
+  return (ctx: z.core.ParsePayload<Partial<Record<OutcomeKind, string>>>) => {
+    const kinds = OUTCOME_KINDS.filter((k) => ctx.value[k] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `${what} names exactly one of: ${OUTCOME_KINDS.join(', ')} (found ${kinds.length === 0 ? 'none' : kinds.join(', ')})`,
+      });
+    }
+  };
+}
+
 export const OutcomeSpecSchema = z
   .strictObject({
-    classification: TermId.optional(),
-    referral: TermId.optional(),
-    sanction: TermId.optional(),
-    notification: TermId.optional(),
-    obligation: TermId.optional(),
-    prohibition: TermId.optional(),
-    judgement: TermId.optional(),
+    ...outcomeKindFields,
     /** Overrides the rule's modality for this outcome. */
     modality: Modality.optional(),
     /** Who carries it out or decides (a target), where the policy names them. */
     by: TermId.optional(),
     timing: Timing.optional(),
   })
-  .check((ctx) => {
-    const kinds = OUTCOME_KINDS.filter((k) => ctx.value[k] !== undefined);
-    if (kinds.length !== 1) {
-      ctx.issues.push({
-        code: 'custom',
-        input: ctx.value,
-        message: `an outcome has exactly one of: ${OUTCOME_KINDS.join(', ')} (found ${kinds.length === 0 ? 'none' : kinds.join(', ')})`,
-      });
-    }
-  });
+  .check(exactlyOneOutcomeKind('an outcome'));
 
 export const RuleSchema = z.strictObject({
   id: TermId,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IncidentSchema } from '../incident/schema.js';
-import { Modality, OUTCOME_KINDS } from '../policy/schema.js';
+import { exactlyOneOutcomeKind, Modality, outcomeKindFields } from '../policy/schema.js';
 import { TermId } from '../vocabulary/schema.js';
 
 /**
@@ -9,28 +9,13 @@ import { TermId } from '../vocabulary/schema.js';
  */
 export const ExpectationSchema = z
   .strictObject({
-    classification: TermId.optional(),
-    referral: TermId.optional(),
-    sanction: TermId.optional(),
-    notification: TermId.optional(),
-    obligation: TermId.optional(),
-    prohibition: TermId.optional(),
-    judgement: TermId.optional(),
+    ...outcomeKindFields,
     modality: Modality.optional(),
     by: TermId.optional(),
     /** The outcome must (for expect) / must not (for forbid) be given because of this clause. */
     cite: TermId.optional(),
   })
-  .check((ctx) => {
-    const kinds = OUTCOME_KINDS.filter((k) => ctx.value[k] !== undefined);
-    if (kinds.length !== 1) {
-      ctx.issues.push({
-        code: 'custom',
-        input: ctx.value,
-        message: `an expectation names exactly one of: ${OUTCOME_KINDS.join(', ')} (found ${kinds.length === 0 ? 'none' : kinds.join(', ')})`,
-      });
-    }
-  });
+  .check(exactlyOneOutcomeKind('an expectation'));
 
 export const ScenarioSchema = z.strictObject({
   /** The story, in plain words. */
