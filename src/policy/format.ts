@@ -44,11 +44,11 @@ export class FormatError extends Error {
  * when the text is not valid YAML. The data never changes, only its layout.
  */
 export function formatPolicyFile(file: string, text: string): string {
-  const doc = parseDocument(text, { keepSourceTokens: false, prettyErrors: false });
+  const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const [line, column] = e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : [1, 1];
-    throw new FormatError(file, line, column, e.message.split('\n')[0]!);
+    throw new FormatError(file, line, column, e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   }
   const root = doc.contents;
   if (isMap(root)) {
