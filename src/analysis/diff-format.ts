@@ -65,11 +65,11 @@ export function formatDiffMarkdown(d: PolicyDiff): string {
   ];
   const rows: [string, string, Change][] = [
     ...s.manifest.map((c): [string, string, Change] => ['Manifest', c.field, c]),
-    ...s.contacts.added.map((c): [string, string, Change] => [`Contact \`${c.target}\``, 'added', { field: '', old: undefined, new: contactText(c.contact) }]),
-    ...s.contacts.removed.map((c): [string, string, Change] => [`Contact \`${c.target}\``, 'removed', { field: '', old: contactText(c.contact), new: undefined }]),
+    ...s.contacts.added.map((c): [string, string, Change] => [`Contact \`${c.target}\``, 'added', { field: '', old: null, new: contactText(c.contact) }]),
+    ...s.contacts.removed.map((c): [string, string, Change] => [`Contact \`${c.target}\``, 'removed', { field: '', old: contactText(c.contact), new: null }]),
     ...s.contacts.changed.flatMap((c) => c.changes.map((x): [string, string, Change] => [`Contact \`${c.target}\``, x.field, x])),
-    ...s.clauses.added.map((c): [string, string, Change] => [`Clause \`${c.id}\``, 'added', { field: '', old: undefined, new: c.label }]),
-    ...s.clauses.removed.map((c): [string, string, Change] => [`Clause \`${c.id}\``, 'removed', { field: '', old: c.label, new: undefined }]),
+    ...s.clauses.added.map((c): [string, string, Change] => [`Clause \`${c.id}\``, 'added', { field: '', old: null, new: c.label }]),
+    ...s.clauses.removed.map((c): [string, string, Change] => [`Clause \`${c.id}\``, 'removed', { field: '', old: c.label, new: null }]),
     ...s.clauses.changed.flatMap((c) => c.changes.map((x): [string, string, Change] => [`Clause \`${c.id}\``, x.field, x])),
     ...s.technologies.map((c): [string, string, Change] => ['Communication technologies', c.field, c]),
   ];

@@ -4,11 +4,11 @@ import type { LoadedRule } from '../policy/read.js';
 import { OUTCOME_CATALOGUE, OUTCOME_KINDS, type Clause, type Contact, type Manifest, type Rule } from '../policy/schema.js';
 import { diffBehaviour, type BehaviourDiff } from './diff-behaviour.js';
 
-/** One value that changed: what it was and what it is (undefined: not set). */
+/** One value that changed: what it was and what it is (null: not set). */
 export interface Change<T = unknown> {
   field: string;
-  old: T | undefined;
-  new: T | undefined;
+  old: T | null;
+  new: T | null;
 }
 
 /** A rule's outcome, as a reviewer reads it. */
@@ -135,7 +135,7 @@ export function diffStructure(oldPolicy: Policy, newPolicy: Policy): StructuralD
 }
 
 function fieldChanges<T extends object>(a: T, b: T, fields: readonly (keyof T & string)[]): Change[] {
-  return fields.filter((f) => !same(a[f], b[f])).map((f) => ({ field: f, old: a[f] ?? undefined, new: b[f] ?? undefined }));
+  return fields.filter((f) => !same(a[f], b[f])).map((f) => ({ field: f, old: a[f] ?? null, new: b[f] ?? null }));
 }
 
 /** Added, removed and changed entries of two maps keyed by id, in key order. */
@@ -170,7 +170,7 @@ function diffTechnologies(a: Manifest, b: Manifest): Change<string>[] {
   const before = cells(a);
   const after = cells(b);
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort();
-  return keys.filter((k) => before.get(k) !== after.get(k)).map((k) => ({ field: k, old: before.get(k), new: after.get(k) }));
+  return keys.filter((k) => before.get(k) !== after.get(k)).map((k) => ({ field: k, old: before.get(k) ?? null, new: after.get(k) ?? null }));
 }
 
 function diffRules(oldPolicy: Policy, newPolicy: Policy): StructuralDiff['rules'] {
@@ -221,7 +221,7 @@ function ruleChange(a: LoadedRule, b: LoadedRule, oldPolicy: Policy, newPolicy: 
     if (!n || (n.modality === o.modality && n.timing === o.timing)) continue;
     const entry: RuleChange['outcomes']['changed'][number] = { outcome: n };
     if (n.modality !== o.modality) entry.modality = { field: 'modality', old: o.modality, new: n.modality };
-    if (n.timing !== o.timing) entry.timing = { field: 'timing', old: o.timing, new: n.timing };
+    if (n.timing !== o.timing) entry.timing = { field: 'timing', old: o.timing ?? null, new: n.timing ?? null };
     change.outcomes.changed.push(entry);
   }
   const o = change.outcomes;
