@@ -122,3 +122,12 @@ describe('render: escalation flowchart and HTML', () => {
     }
   });
 });
+
+describe('render: HTML ids', () => {
+  it('gives every id once', () => {
+    for (const policy of Object.values(policies)) {
+      const ids = [...renderHtml(policy).matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+      expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    }
+  });
+});

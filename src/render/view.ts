@@ -128,8 +128,8 @@ export function policyView(policy: Policy): Block[] {
 
   blocks.push({ kind: 'heading', level: 2, text: 'Rules' });
   for (const rule of policy.rules) {
-    blocks.push({ kind: 'heading', level: 3, text: rule.id, id: ruleAnchor(rule.id) });
     blocks.push({ kind: 'anchor', id: ruleAnchor(rule.id) });
+    blocks.push({ kind: 'heading', level: 3, text: rule.id });
     blocks.push({
       kind: 'paragraph',
       text: [`${rule.label}. Clause `, { link: clauseAnchor(rule.cite), text: rule.cite }, '; ', { code: `${rule.file}:${rule.line}` }, '.'],
