@@ -10,21 +10,21 @@ export function formatDiffText(d: PolicyDiff): string {
   const out: string[] = [`Policy ${d.old.id}: ${d.old.version} (${d.old.name}) → ${d.new.version} (${d.new.name})`, ''];
   const s = d.structural;
   if (!structureChanged(s)) out.push('Structure: no changes to the manifest or the rules.', '');
-  if (s.manifest.length > 0) out.push('Manifest', ...s.manifest.map((c) => `  ${c.field}: ${value(c.old)} → ${value(c.new)}`), '');
+  if (s.manifest.length > 0) out.push('Manifest', ...s.manifest.flatMap((c) => changeLines('  ', c.field, c)), '');
   const contacts = [
     ...s.contacts.added.map((c) => `  + ${c.target}: ${contactText(c.contact)}`),
     ...s.contacts.removed.map((c) => `  - ${c.target}: ${contactText(c.contact)}`),
-    ...s.contacts.changed.flatMap((c) => c.changes.map((x) => `  ~ ${c.target}: ${x.field} ${value(x.old)} → ${value(x.new)}`)),
+    ...s.contacts.changed.flatMap((c) => c.changes.flatMap((x) => changeLines(`  ~ ${c.target}: `, x.field, x))),
   ];
   if (contacts.length > 0) out.push('Contacts', ...contacts, '');
   const clauses = [
     ...s.clauses.added.map((c) => `  + ${c.id} (${c.section}): ${c.label}${c.says ? ` [${c.says}]` : ''}`),
     ...s.clauses.removed.map((c) => `  - ${c.id} (${c.section}): ${c.label}`),
-    ...s.clauses.changed.flatMap((c) => c.changes.map((x) => `  ~ ${c.id}: ${x.field} ${value(x.old)} → ${value(x.new)}`)),
+    ...s.clauses.changed.flatMap((c) => c.changes.flatMap((x) => changeLines(`  ~ ${c.id}: `, x.field, x))),
   ];
   if (clauses.length > 0) out.push('Clause ledger', ...clauses, '');
   if (s.technologies.length > 0) {
-    out.push('Communication technologies', ...s.technologies.map((c) => `  ~ ${c.field}: ${value(c.old)} → ${value(c.new)}`), '');
+    out.push('Communication technologies', ...s.technologies.flatMap((c) => changeLines('  ~ ', c.field, c)), '');
   }
   const rules = [
     ...s.rules.changed.flatMap(ruleChangeText),
@@ -102,10 +102,17 @@ export function formatDiffMarkdown(d: PolicyDiff): string {
   return `${out.join('\n')}\n`;
 }
 
+/** "prefix field: old → new" on one line, or as "field was: ..." / "field now: ..." when long. */
+function changeLines(prefix: string, field: string, c: Change): string[] {
+  const line = `${prefix}${field}: ${value(c.old)} → ${value(c.new)}`;
+  if (line.length <= 100) return [line];
+  return [`${prefix}${field} was: ${value(c.old)}`, `${' '.repeat(prefix.length)}${field} now: ${value(c.new)}`];
+}
+
 function ruleChangeText(r: RuleChange): string[] {
   const lines = [`  ~ ${r.id}: ${r.label}`];
   if (r.cite) lines.push(`      cite: ${r.cite.old} → ${r.cite.new}`);
-  if (r.labelChange) lines.push(`      label: "${r.labelChange.old}" → "${r.labelChange.new}"`);
+  if (r.labelChange) lines.push(...changeLines('      ', 'label', r.labelChange));
   if (r.when) lines.push(`      when was: ${r.when.old}`, `      when now: ${r.when.new}`);
   for (const o of r.outcomes.removed) lines.push(`      - ${outcomeText(o)}`);
   for (const o of r.outcomes.added) lines.push(`      + ${outcomeText(o)}`);
