@@ -104,11 +104,11 @@ export async function evaluateWithEngine(policy: Policy, input: unknown, options
 /** What a decision is made of, remembered per policy; every cache is bounded. */
 class PolicyDecisions {
   /** Incident projection → decision body (the projection decides the body, see projection.ts). */
-  readonly byProjection = new BoundedCache<string, DecisionBody>(20_000);
+  readonly byProjection = new BoundedCache<string, DecisionBody>(4_096);
   /** Fired rules → the merged, described outcomes, by group. */
-  private readonly byFired = new BoundedCache<string, Decided>(4_000);
+  private readonly byFired = new BoundedCache<string, Decided>(2_048);
   /** Hypothesis (facts and the rules it fires) → the question, before filtering. */
-  private readonly byHypothesis = new BoundedCache<string, Candidate>(8_000);
+  private readonly byHypothesis = new BoundedCache<string, Candidate>(4_096);
   private readonly outcomesByRule: Map<string, BareOutcome[]>;
 
   constructor(private readonly policy: Policy) {

@@ -160,8 +160,10 @@ export function hypothesesByPredicates(
   let scratch: EngineFacts | undefined;
   for (const rule of candidates) {
     if (fired.has(rule)) continue;
-    const unknown = compiled.factsRead.get(rule)!.filter((f) => !(f in incident.facts));
-    if (unknown.length === 0 || compiled.possibilities.get(rule)!(facts) === NO) continue;
+    const read = compiled.factsRead.get(rule)!;
+    if (read.length === 0 || read.every((f) => f in incident.facts)) continue;
+    if (compiled.possibilities.get(rule)!(facts) === NO) continue;
+    const unknown = read.filter((f) => !(f in incident.facts));
     const predicate = compiled.predicates.get(rule)!;
     scratch ??= { ...facts };
     for (let size = 1; size <= 3 && size <= unknown.length; size++) {
