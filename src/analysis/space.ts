@@ -100,8 +100,8 @@ export function incidentSpace(policies: Pick<Policy, 'rules' | 'vocabulary'>[]):
     description:
       `${size} incidents: ${activitySets.length} activity sets (each of the ${reads.activities} activities the rules name, ` +
       `the sets of activities a rule needs together, and one activity no rule names), each with every combination of what ` +
-      `the rule conditions needing exactly those activities read (${reads.facts} facts in all, each true / false / unknown; ` +
-      `${reads.rolePairs} role-and-involvement pairs and ${reads.technologies} ${reads.technologies === 1 ? 'technology' : 'technologies'}, each present / absent), ` +
+      `the rule conditions needing exactly those activities read (${plural(reads.facts, 'fact')} in all, each true / false / unknown; ` +
+      `${plural(reads.rolePairs, 'role-and-involvement pair')} and ${plural(reads.technologies, 'technology', 'technologies')}, each present / absent), ` +
       `all else unknown or absent. Exhaustive over this space means: if any incident the vocabulary can describe gets a ` +
       `different outcome, force or timing under one version than under the other, so does an incident of this space, ` +
       `for the same outcome` +
@@ -292,6 +292,10 @@ function activitySetsOf(rules: ReadRule[], catalogue: Record<string, string>): {
   if (unnamed) add([unnamed]);
   const sorted = [...sets.values()].sort((a, b) => a.length - b.length || compare(a.join(','), b.join(',')));
   return unnamed === undefined ? { sets: sorted } : { sets: sorted, unnamed };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function keyOf(vars: Variable[]): string {
