@@ -131,3 +131,13 @@ describe('render: HTML ids', () => {
     }
   });
 });
+
+describe('render: escalation decisions', () => {
+  it('shows a judgement about contacting the police as a decision on the path, not as a referral', () => {
+    const chart = renderMermaid(policies.mast);
+    const rule = policies.mast.rules.find((r) => r.then.some((o) => o.judgement === 'contact-police-or-childrens-services'))!;
+    expect(chart).toContain(`["${rule.label} (${rule.cite})"]`);
+    expect(chart).toMatch(/ -\.->\|"may: a decision"\| r\d+_j\{\{"Whether the police must be contacted and\/or concerns shared with LA children's services \(safeguarding policy, KCSIE\)"\}\}/);
+    expect(chart).not.toContain('t_police');
+  });
+});
