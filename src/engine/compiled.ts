@@ -165,27 +165,41 @@ export function hypothesesByPredicates(
     if (compiled.possibilities.get(rule)!(facts) === NO) continue;
     const unknown = read.filter((f) => !(f in incident.facts));
     const predicate = compiled.predicates.get(rule)!;
-    scratch ??= { ...facts };
-    for (let size = 1; size <= 3 && size <= unknown.length; size++) {
-      let settled = false;
-      for (const subset of subsetsOfSize(unknown, size)) {
-        for (const assumed of assignments(subset)) {
-          for (const name of subset) scratch[factFact(name)] = assumed[name];
-          if (predicate(scratch)) {
-            settled = true;
-            const key = JSON.stringify(assumed);
-            const h = found.get(key);
-            if (h) h.rules.push(rule);
-            else found.set(key, { facts: assumed, rules: [rule] });
-          }
-          for (const name of subset) scratch[factFact(name)] = null;
-        }
+    const keys = unknown.map(factFact);
+    const engine = (scratch ??= { ...facts });
+    // Assumptions of one, then two, then three of the unknown facts (in their sorted order, each
+    // true before false), as `searchHypotheses` makes them; the first size that fires settles it.
+    const tryAssumption = (picked: number[], values: boolean[]) => {
+      for (let i = 0; i < picked.length; i++) engine[keys[picked[i]!]!] = values[i];
+      const fires = predicate(engine);
+      for (const i of picked) engine[keys[i]!] = null;
+      if (!fires) return false;
+      const assumed: Record<string, boolean> = {};
+      for (let i = 0; i < picked.length; i++) assumed[unknown[picked[i]!]!] = values[i]!;
+      const key = JSON.stringify(assumed);
+      const h = found.get(key);
+      if (h) h.rules.push(rule);
+      else found.set(key, { facts: assumed, rules: [rule] });
+      return true;
+    };
+    const n = unknown.length;
+    let settled = false;
+    for (let a = 0; a < n; a++) for (const va of BOTH) settled = tryAssumption([a], [va]) || settled;
+    if (settled) continue;
+    for (let a = 0; a < n; a++) {
+      for (let b = a + 1; b < n; b++) for (const va of BOTH) for (const vb of BOTH) settled = tryAssumption([a, b], [va, vb]) || settled;
+    }
+    if (settled) continue;
+    for (let a = 0; a < n; a++) {
+      for (let b = a + 1; b < n; b++) {
+        for (let c = b + 1; c < n; c++) for (const va of BOTH) for (const vb of BOTH) for (const vc of BOTH) settled = tryAssumption([a, b, c], [va, vb, vc]) || settled;
       }
-      if (settled) break;
     }
   }
   return [...found.values()];
 }
+
+const BOTH = [true, false] as const;
 
 /**
  * The hypothesis search, written once for both evaluators: it yields trials (an assignment and
