@@ -76,7 +76,7 @@ function decide(policy: Policy, input: unknown, options: EvaluateOptions): { inc
   const date = today(options.today);
   const decisions = decisionsOf(policy);
   const facts = engineFacts(incident, policy.vocabulary);
-  const { key, candidates } = project(policy.compiled, incident, facts);
+  const { key, candidates } = project(policy.compiled, facts);
   let body = decisions.byProjection.get(key);
   if (body === undefined) {
     const fired = fireByPredicates(policy.compiled, facts, candidates);
@@ -95,7 +95,7 @@ function decide(policy: Policy, input: unknown, options: EvaluateOptions): { inc
 export async function evaluateWithEngine(policy: Policy, input: unknown, options: EvaluateOptions = {}): Promise<Decision> {
   const incident = parseIncident(input, policy.vocabulary);
   const date = today(options.today);
-  const candidates = candidateRules(policy.compiled, incident);
+  const candidates = candidateRules(policy.compiled, engineFacts(incident, policy.vocabulary));
   const fired = await fire(policy.compiled, incident, candidates);
   const found = await hypotheses(policy.compiled, incident, candidates, fired);
   return assemble(policy, incident, new PolicyDecisions(policy).body([...fired].sort(), found), date);

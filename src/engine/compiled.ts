@@ -1,7 +1,7 @@
 import type { Incident } from '../incident/schema.js';
 import type { LoadedRule } from '../policy/read.js';
 import type { Vocabulary } from '../vocabulary/schema.js';
-import { compileRule, factFact, factsRead, requiredActivities, roleFact } from './compile.js';
+import { compileRule, factFact, factsRead, roleFact } from './compile.js';
 import { compilePossibility, compilePredicate, NO, type Possibility, type Predicate } from './predicate.js';
 import { RuleRunner, type EngineFacts } from './runner.js';
 
@@ -10,9 +10,16 @@ export interface CompiledRules {
   runner: RuleRunner;
   /** Every rule id, sorted. */
   ruleIds: string[];
-  /** Rule ids that can fire only when one of these activities is present. */
-  byActivity: Map<string, string[]>;
-  /** Rule ids that can fire whatever the activities (checked for every incident). */
+  /**
+   * Rule ids by a list member they need ("activities\0x", "technologies\0y", "role.subject\0z"):
+   * a rule is indexed under every member of one set, one of which must be present for it to
+   * fire. Lists are never assumed by the question search, so a rule whose members are all
+   * absent can neither fire nor be asked about.
+   */
+  index: Map<string, string[]>;
+  /** The list facts the index is keyed by. */
+  indexedFacts: string[];
+  /** Rule ids that need no list member (candidates for every incident). */
   unindexed: string[];
   /** For each rule, the vocabulary facts its condition reads, sorted. */
   factsRead: Map<string, string[]>;
@@ -26,7 +33,7 @@ export interface CompiledRules {
 }
 
 export function compileRules(rules: LoadedRule[], vocabulary: Vocabulary): CompiledRules {
-  const byActivity = new Map<string, string[]>();
+  const index = new Map<string, string[]>();
   const unindexed: string[] = [];
   const factNames = new Map<string, string[]>();
   const predicates = new Map<string, Predicate>();
@@ -38,14 +45,14 @@ export function compileRules(rules: LoadedRule[], vocabulary: Vocabulary): Compi
     possibilities.set(rule.id, compilePossibility(compiled.conditions));
     reads.set(rule.id, engineReads(compiled.conditions));
     factNames.set(rule.id, [...factsRead(rule.when)].sort());
-    const required = requiredActivities(rule.when);
+    const required = requiredMembers(compiled.conditions);
     if (!required) {
       unindexed.push(rule.id);
     } else {
-      for (const activity of required) {
-        const list = byActivity.get(activity) ?? [];
+      for (const member of required) {
+        const list = index.get(member) ?? [];
         list.push(rule.id);
-        byActivity.set(activity, list);
+        index.set(member, list);
       }
     }
     return compiled;
@@ -53,7 +60,8 @@ export function compileRules(rules: LoadedRule[], vocabulary: Vocabulary): Compi
   return {
     runner: new RuleRunner(compiledRules),
     ruleIds: rules.map((r) => r.id).sort(),
-    byActivity,
+    index,
+    indexedFacts: [...new Set([...index.keys()].map((k) => k.slice(0, k.indexOf('\0'))))].sort(),
     unindexed,
     factsRead: factNames,
     predicates,
@@ -75,11 +83,59 @@ function engineReads(condition: unknown, into = new Map<string, Set<unknown>>())
   return into;
 }
 
-/** The rules that could fire for an incident's activities, as sorted ids. */
-export function candidateRules(compiled: CompiledRules, incident: Incident): string[] {
+/**
+ * List members ("fact\0value") of which at least one must be present for a json-rules-engine
+ * condition to hold, or undefined when it can hold without any. Read off the compiled condition:
+ * a `contains` atom needs its member; `all` needs what its most selective part needs; `any`
+ * needs one of what each part needs.
+ */
+function requiredMembers(condition: unknown): Set<string> | undefined {
+  const c = condition as { all?: unknown[]; any?: unknown[]; fact?: string; operator?: string; value?: unknown };
+  if (c.all) {
+    let best: Set<string> | undefined;
+    for (const child of c.all) {
+      const req = requiredMembers(child);
+      if (req && (!best || selectivity(req) < selectivity(best))) best = req;
+    }
+    return best;
+  }
+  if (c.any) {
+    const union = new Set<string>();
+    for (const child of c.any) {
+      const req = requiredMembers(child);
+      if (!req) return undefined;
+      for (const m of req) union.add(m);
+    }
+    return union;
+  }
+  if (c.operator === 'contains' && typeof c.fact === 'string' && typeof c.value === 'string') return new Set([`${c.fact}\0${c.value}`]);
+  return undefined;
+}
+
+/** Fewer members first; among equals, activities (the most telling list), then the others. */
+function selectivity(members: Set<string>): number {
+  return members.size * 2 + ([...members].every((m) => m.startsWith('activities\0')) ? 0 : 1);
+}
+
+/** The rules that could fire (or be asked about) for an incident, as sorted ids. */
+export function candidateRules(compiled: CompiledRules, facts: EngineFacts): string[] {
   const ids = new Set(compiled.unindexed);
-  for (const activity of incident.activities) for (const id of compiled.byActivity.get(activity) ?? []) ids.add(id);
+  for (const member of presentMembers(compiled, facts)) for (const id of compiled.index.get(member)!) ids.add(id);
   return [...ids].sort();
+}
+
+/** The indexed list members present in an incident's engine facts, sorted (they decide the candidates). */
+export function presentMembers(compiled: CompiledRules, facts: EngineFacts): string[] {
+  const present = new Set<string>();
+  for (const fact of compiled.indexedFacts) {
+    const list = facts[fact];
+    if (!Array.isArray(list)) continue;
+    for (const value of list) {
+      const member = `${fact}\0${String(value)}`;
+      if (compiled.index.has(member)) present.add(member);
+    }
+  }
+  return [...present].sort();
 }
 
 const INVOLVEMENTS = ['subject', 'affected', 'reporter', 'witness'] as const;
@@ -164,35 +220,20 @@ export function hypothesesByPredicates(
     if (read.length === 0 || read.every((f) => f in incident.facts)) continue;
     if (compiled.possibilities.get(rule)!(facts) === NO) continue;
     const unknown = read.filter((f) => !(f in incident.facts));
-    const predicate = compiled.predicates.get(rule)!;
-    const keys = unknown.map(factFact);
-    const engine = (scratch ??= { ...facts });
+    const search: Search = { predicate: compiled.predicates.get(rule)!, rule, unknown, keys: unknown.map(factFact), engine: (scratch ??= { ...facts }), found };
     // Assumptions of one, then two, then three of the unknown facts (in their sorted order, each
     // true before false), as `searchHypotheses` makes them; the first size that fires settles it.
-    const tryAssumption = (picked: number[], values: boolean[]) => {
-      for (let i = 0; i < picked.length; i++) engine[keys[picked[i]!]!] = values[i];
-      const fires = predicate(engine);
-      for (const i of picked) engine[keys[i]!] = null;
-      if (!fires) return false;
-      const assumed: Record<string, boolean> = {};
-      for (let i = 0; i < picked.length; i++) assumed[unknown[picked[i]!]!] = values[i]!;
-      const key = JSON.stringify(assumed);
-      const h = found.get(key);
-      if (h) h.rules.push(rule);
-      else found.set(key, { facts: assumed, rules: [rule] });
-      return true;
-    };
     const n = unknown.length;
     let settled = false;
-    for (let a = 0; a < n; a++) for (const va of BOTH) settled = tryAssumption([a], [va]) || settled;
+    for (let a = 0; a < n; a++) for (const va of BOTH) settled = assume(search, [a], [va]) || settled;
     if (settled) continue;
     for (let a = 0; a < n; a++) {
-      for (let b = a + 1; b < n; b++) for (const va of BOTH) for (const vb of BOTH) settled = tryAssumption([a, b], [va, vb]) || settled;
+      for (let b = a + 1; b < n; b++) for (const va of BOTH) for (const vb of BOTH) settled = assume(search, [a, b], [va, vb]) || settled;
     }
     if (settled) continue;
     for (let a = 0; a < n; a++) {
       for (let b = a + 1; b < n; b++) {
-        for (let c = b + 1; c < n; c++) for (const va of BOTH) for (const vb of BOTH) for (const vc of BOTH) settled = tryAssumption([a, b, c], [va, vb, vc]) || settled;
+        for (let c = b + 1; c < n; c++) for (const va of BOTH) for (const vb of BOTH) for (const vc of BOTH) assume(search, [a, b, c], [va, vb, vc]);
       }
     }
   }
@@ -200,6 +241,32 @@ export function hypothesesByPredicates(
 }
 
 const BOTH = [true, false] as const;
+
+interface Search {
+  predicate: Predicate;
+  rule: string;
+  /** The rule's unknown facts, sorted, and their engine fact names. */
+  unknown: string[];
+  keys: string[];
+  /** The incident's engine facts, changed in place for one assumption at a time. */
+  engine: EngineFacts;
+  found: Map<string, Hypothesis>;
+}
+
+/** Tries one assumption (the unknown facts at `picked` set to `values`); records it if the rule fires. */
+function assume(s: Search, picked: number[], values: boolean[]): boolean {
+  for (let i = 0; i < picked.length; i++) s.engine[s.keys[picked[i]!]!] = values[i];
+  const fires = s.predicate(s.engine);
+  for (const i of picked) s.engine[s.keys[i]!] = null;
+  if (!fires) return false;
+  const assumed: Record<string, boolean> = {};
+  for (let i = 0; i < picked.length; i++) assumed[s.unknown[picked[i]!]!] = values[i]!;
+  const key = JSON.stringify(assumed);
+  const h = s.found.get(key);
+  if (h) h.rules.push(s.rule);
+  else s.found.set(key, { facts: assumed, rules: [s.rule] });
+  return true;
+}
 
 /**
  * The hypothesis search, written once for both evaluators: it yields trials (an assignment and

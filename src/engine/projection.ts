@@ -1,14 +1,13 @@
-import type { Incident } from '../incident/schema.js';
 import { BoundedCache } from './bounded-cache.js';
-import { candidateRules, type CompiledRules } from './compiled.js';
+import { candidateRules, presentMembers, type CompiledRules } from './compiled.js';
 import type { EngineFacts } from './runner.js';
 
 /**
  * An incident as the policy's rules see it. Rule conditions only compare engine facts with
  * fixed values (`equal` on a fact, `contains` / `doesNotContain` on a list), so two incidents
- * with the same activities that agree on every compared value get the same fired rules and the
- * same questions: `key` writes exactly that down, canonically (the order of people, activities
- * and facts in the incident does not matter).
+ * with the same candidate rules (the same indexed list members present) that agree on every
+ * value those rules compare get the same fired rules and the same questions: `key` writes
+ * exactly that down, canonically (the order of people, activities and facts does not matter).
  */
 export interface Projection {
   key: string;
@@ -16,23 +15,23 @@ export interface Projection {
   candidates: string[];
 }
 
-/** What the candidate rules for one set of activities read: engine fact → compared values. */
+/** What the candidate rules for one set of indexed members read: engine fact → compared values. */
 interface ReadingPlan {
   candidates: string[];
   reads: [fact: string, values: unknown[]][];
 }
 
-const PLANS_PER_POLICY = 4096;
+const PLANS_PER_POLICY = 16_384;
 const plans = new WeakMap<CompiledRules, BoundedCache<string, ReadingPlan>>();
 
 /** The projection of an incident, given its engine facts (see `engineFacts`). */
-export function project(compiled: CompiledRules, incident: Incident, facts: EngineFacts): Projection {
-  const activities = [...new Set(incident.activities)].sort().join(',');
+export function project(compiled: CompiledRules, facts: EngineFacts): Projection {
+  const members = presentMembers(compiled, facts).join(',');
   let cache = plans.get(compiled);
   if (!cache) plans.set(compiled, (cache = new BoundedCache(PLANS_PER_POLICY)));
-  let plan = cache.get(activities);
-  if (!plan) cache.set(activities, (plan = readingPlan(compiled, incident)));
-  let key = activities;
+  let plan = cache.get(members);
+  if (!plan) cache.set(members, (plan = readingPlan(compiled, facts)));
+  let key = members;
   for (const [fact, values] of plan.reads) {
     const value = facts[fact];
     key += `\n${fact}=`;
@@ -46,8 +45,8 @@ export function project(compiled: CompiledRules, incident: Incident, facts: Engi
   return { key, candidates: plan.candidates };
 }
 
-function readingPlan(compiled: CompiledRules, incident: Incident): ReadingPlan {
-  const candidates = candidateRules(compiled, incident);
+function readingPlan(compiled: CompiledRules, facts: EngineFacts): ReadingPlan {
+  const candidates = candidateRules(compiled, facts);
   const union = new Map<string, Set<unknown>>();
   for (const id of candidates) {
     for (const [fact, values] of compiled.reads.get(id)!) {
@@ -56,6 +55,6 @@ function readingPlan(compiled: CompiledRules, incident: Incident): ReadingPlan {
       union.set(fact, all);
     }
   }
-  // The order is fixed by the (sorted) candidates, so one activity set always has one plan.
+  // The order is fixed by the (sorted) candidates, so one set of members always has one plan.
   return { candidates, reads: [...union.keys()].sort().map((fact) => [fact, [...union.get(fact)!]]) };
 }
