@@ -9,7 +9,7 @@ import { project } from '../engine/projection.js';
 import { parseIncident } from '../incident/parse.js';
 import type { Incident } from '../incident/schema.js';
 import type { LoadedRule } from '../policy/read.js';
-import { OUTCOME_KINDS } from '../policy/schema.js';
+import { OUTCOME_CATALOGUE, OUTCOME_KINDS } from '../policy/schema.js';
 import { compareText, mergeOutcomes, outcomeKey, strongerModality } from './merge.js';
 import { GROUP_OF_KIND, type Decision, type DecisionWarning, type Outcome, type Question } from './schema.js';
 
@@ -106,9 +106,11 @@ class PolicyDecisions {
   /** Incident projection → decision body (the projection decides the body, see projection.ts). */
   readonly byProjection = new BoundedCache<string, DecisionBody>(4_096);
   /** Fired rules → the merged, described outcomes, by group. */
-  private readonly byFired = new BoundedCache<string, Decided>(2_048);
+  private readonly byFired = new BoundedCache<string, Decided>(4_096);
   /** Hypothesis (facts and the rules it fires) → the question, before filtering. */
   private readonly byHypothesis = new BoundedCache<string, Candidate>(4_096);
+  /** Merged outcome (with its reasons) → the described, frozen outcome. */
+  private readonly outcomes = new BoundedCache<string, Outcome>(8_192);
   private readonly outcomesByRule: Map<string, BareOutcome[]>;
 
   constructor(private readonly policy: Policy) {
@@ -145,13 +147,22 @@ class PolicyDecisions {
       const groups: Decided['groups'] = { classification: [], referrals: [], sanctions: [], notifications: [], obligations: [], prohibitions: [], judgements: [] };
       const modalities = new Map<string, Outcome['modality']>();
       for (const outcome of mergeOutcomes(this.outcomesOf(fired))) {
-        groups[GROUP_OF_KIND[outcome.kind]].push(deepFreeze(describe(this.policy, outcome)));
+        groups[GROUP_OF_KIND[outcome.kind]].push(this.described(outcome));
         modalities.set(outcomeKey(outcome), outcome.modality);
       }
       for (const list of Object.values(groups)) freeze(list);
       this.byFired.set(key, (decided = { groups: freeze(groups), modalities }));
     }
     return decided;
+  }
+
+  /** The described, frozen outcome; one object per distinct outcome, shared by every decision. */
+  private described(o: BareOutcome): Outcome {
+    const reasons = o.because.map((r) => `${r.rule}\u0001${r.cite}`).join('\u0002');
+    const key = `${outcomeKey(o)}\0${o.modality}\0${o.timing ?? ''}\0${reasons}`;
+    let outcome = this.outcomes.get(key);
+    if (outcome === undefined) this.outcomes.set(key, (outcome = deepFreeze(describe(this.policy, o))));
+    return outcome;
   }
 
   private candidate(h: Hypothesis): Candidate {
@@ -245,16 +256,7 @@ function assemble(policy: Policy, incident: Incident, body: DecisionBody, date: 
 
 /** Adds the vocabulary's label and, for people and agencies, the manifest's named contact. */
 function describe(policy: Policy, o: BareOutcome): Outcome {
-  const v = policy.vocabulary;
-  const catalogue = {
-    classification: v.classifications,
-    referral: v.targets,
-    sanction: v.sanctions,
-    notification: v.targets,
-    obligation: v.duties,
-    prohibition: v.duties,
-    judgement: v.judgements,
-  }[o.kind];
+  const catalogue = policy.vocabulary[OUTCOME_CATALOGUE[o.kind]];
   // Fixed key order, so the JSON is byte-identical whatever order the fields were set in.
   const out: Outcome = { kind: o.kind, target: o.target, label: catalogue[o.target] ?? o.target, modality: o.modality } as Outcome;
   if (o.by !== undefined) out.by = o.by;
