@@ -21,7 +21,7 @@ interface ReadingPlan {
   reads: [fact: string, values: unknown[]][];
 }
 
-const PLANS_PER_POLICY = 1_024;
+const PLANS_PER_POLICY = 4_096;
 const plans = new WeakMap<CompiledRules, BoundedCache<string, ReadingPlan>>();
 
 /** The projection of an incident, given its engine facts (see `engineFacts`). */
