@@ -5,7 +5,7 @@ import { compileRule, factFact, factsRead, roleFact } from './compile.js';
 import { compilePossibility, compilePredicate, NO, type Possibility, type Predicate } from './predicate.js';
 import { RuleRunner, type EngineFacts } from './runner.js';
 
-/** A policy's rules compiled for json-rules-engine, indexed by the activities they need. */
+/** A policy's rules compiled for json-rules-engine, with their predicates and an index by what they need. */
 export interface CompiledRules {
   runner: RuleRunner;
   /** Every rule id, sorted. */
