@@ -89,8 +89,8 @@ function decide(policy: Policy, input: unknown, options: EvaluateOptions): { inc
 
 /**
  * The reference evaluation: every answer from json-rules-engine runs (one for the candidate
- * rules, then one per hypothesis trial) and nothing remembered between calls. Slow; for the
- * differential tests and the benchmark. Not part of the public API.
+ * rules, then one per hypothesis trial) and nothing remembered between calls. Slow; the
+ * reference for tests/differential.test.ts. Not part of the public API.
  */
 export async function evaluateWithEngine(policy: Policy, input: unknown, options: EvaluateOptions = {}): Promise<Decision> {
   const incident = parseIncident(input, policy.vocabulary);
