@@ -83,3 +83,17 @@ describe('the dry run at load', () => {
     expect(again.rules.length).toBe(policy.rules.length);
   });
 });
+
+describe('the review-date warning', () => {
+  it('starts the day after the review date, whatever the time of day', async () => {
+    const policy = await loadBundledPolicy('mast-academy-trust'); // review due 2023-08-31
+    const incident = { people: [{ role: 'pupil', involvement: 'subject' }], activities: [Object.keys(bundledVocabulary().activities)[0]!] };
+    const codes = async (today: Date | string) => (await evaluate(policy, incident, { today })).warnings.map((w) => w.code);
+    expect(await codes('2023-08-31')).not.toContain('review-overdue');
+    expect(await codes(new Date(2023, 7, 31, 23, 59))).not.toContain('review-overdue');
+    expect(await codes(new Date(2023, 8, 1, 0, 0))).toContain('review-overdue');
+    expect(await codes('2023-09-01')).toContain('review-overdue');
+    expect(await codes('2022-12-31')).not.toContain('review-overdue');
+    expect(await codes('2024-01-01')).toContain('review-overdue');
+  });
+});

@@ -1,7 +1,6 @@
 // Subpath imports: the package root loads every date-fns module (hundreds of files) at startup.
 import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
-import { startOfDay } from 'date-fns/startOfDay';
 import { BoundedCache } from '../engine/bounded-cache.js';
 import { candidateRules, engineFacts, fire, fireByPredicates, hypotheses, hypothesesByPredicates, type Hypothesis } from '../engine/compiled.js';
 import type { Policy } from '../engine/policy.js';
@@ -299,7 +298,7 @@ function warnings(policy: Policy, incident: Incident, date: Date): DecisionWarni
   const m = policy.manifest;
   if (m.nextReviewDue === null) {
     out.push({ code: 'no-review-date', message: `${m.title} records no next review date; check that this is the current version` });
-  } else if (startOfDay(parseDate(m.nextReviewDue)) < startOfDay(date)) {
+  } else if (calendarDay(parseDate(m.nextReviewDue)) < calendarDay(date)) {
     const written = m.nextReviewDueAsWritten ? ` ("${m.nextReviewDueAsWritten}")` : '';
     out.push({
       code: 'review-overdue',
@@ -310,6 +309,14 @@ function warnings(policy: Policy, incident: Incident, date: Date): DecisionWarni
     out.push({ code: 'no-subject', message: 'the incident names no subject (who did it), so rules about who did it cannot apply' });
   }
   return out;
+}
+
+/**
+ * A local calendar day as a number that orders as the days do: the same comparison as
+ * `startOfDay(a) < startOfDay(b)`, without building two Dates per decision.
+ */
+function calendarDay(date: Date): number {
+  return (date.getFullYear() * 16 + date.getMonth()) * 32 + date.getDate();
 }
 
 function today(value: Date | string | undefined): Date {

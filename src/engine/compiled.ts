@@ -19,6 +19,9 @@ export interface CompiledRules {
   index: Map<string, string[]>;
   /** The list facts the index is keyed by. */
   indexedFacts: string[];
+  /** The index's members, numbered in sorted order: list fact → value → number, and back. */
+  memberNumbers: Map<string, Map<unknown, number>>;
+  members: string[];
   /** Rule ids that need no list member (candidates for every incident). */
   unindexed: string[];
   /** For each rule, the vocabulary facts its condition reads, sorted. */
@@ -57,11 +60,21 @@ export function compileRules(rules: LoadedRule[], vocabulary: Vocabulary): Compi
     }
     return compiled;
   });
+  const members = [...index.keys()].sort();
+  const memberNumbers = new Map<string, Map<unknown, number>>();
+  members.forEach((member, n) => {
+    const fact = member.slice(0, member.indexOf('\0'));
+    const values = memberNumbers.get(fact) ?? new Map<unknown, number>();
+    values.set(member.slice(fact.length + 1), n);
+    memberNumbers.set(fact, values);
+  });
   return {
     runner: new RuleRunner(compiledRules),
     ruleIds: rules.map((r) => r.id).sort(),
     index,
-    indexedFacts: [...new Set([...index.keys()].map((k) => k.slice(0, k.indexOf('\0'))))].sort(),
+    indexedFacts: [...memberNumbers.keys()].sort(),
+    memberNumbers,
+    members,
     unindexed,
     factsRead: factNames,
     predicates,
@@ -120,26 +133,26 @@ function selectivity(members: Set<string>): number {
 /** The rules that could fire (or be asked about) for an incident, as sorted ids. */
 export function candidateRules(compiled: CompiledRules, facts: EngineFacts): string[] {
   const ids = new Set(compiled.unindexed);
-  for (const member of presentMembers(compiled, facts)) for (const id of compiled.index.get(member)!) ids.add(id);
+  for (const n of presentMembers(compiled, facts)) for (const id of compiled.index.get(compiled.members[n]!)!) ids.add(id);
   return [...ids].sort();
 }
 
-/** The indexed list members present in an incident's engine facts, sorted (they decide the candidates). */
-export function presentMembers(compiled: CompiledRules, facts: EngineFacts): string[] {
-  const present = new Set<string>();
-  for (const fact of compiled.indexedFacts) {
+/** The numbers of the indexed list members present in an incident's engine facts, ascending (they decide the candidates). */
+export function presentMembers(compiled: CompiledRules, facts: EngineFacts): number[] {
+  const present: number[] = [];
+  for (const [fact, numbers] of compiled.memberNumbers) {
     const list = facts[fact];
     if (!Array.isArray(list)) continue;
     for (const value of list) {
-      const member = `${fact}\0${String(value)}`;
-      if (compiled.index.has(member)) present.add(member);
+      const n = numbers.get(value);
+      if (n !== undefined && !present.includes(n)) present.push(n);
     }
   }
-  return [...present].sort();
+  return present.sort((a, b) => a - b);
 }
 
 const INVOLVEMENTS = ['subject', 'affected', 'reporter', 'witness'] as const;
-const factKeysByVocabulary = new WeakMap<Vocabulary, [name: string, key: string][]>();
+const factKeysByVocabulary = new WeakMap<Vocabulary, Map<string, string>>();
 
 /**
  * The engine's view of an incident, the one place that says what json-rules-engine is told:
@@ -148,17 +161,45 @@ const factKeysByVocabulary = new WeakMap<Vocabulary, [name: string, key: string]
  */
 export function engineFacts(incident: Incident, vocabulary: Vocabulary, assume: Record<string, boolean> = {}): EngineFacts {
   const anyRole: string[] = [];
-  const roles: Record<string, string[]> = { subject: [], affected: [], reporter: [], witness: [] };
+  const subject: string[] = [];
+  const affected: string[] = [];
+  const reporter: string[] = [];
+  const witness: string[] = [];
   for (const person of incident.people) {
     anyRole.push(person.role);
-    if (Object.hasOwn(roles, person.involvement)) roles[person.involvement]!.push(person.role);
+    if (person.involvement === 'subject') subject.push(person.role);
+    else if (person.involvement === 'affected') affected.push(person.role);
+    else if (person.involvement === 'reporter') reporter.push(person.role);
+    else if (person.involvement === 'witness') witness.push(person.role);
   }
-  const facts: EngineFacts = { activities: incident.activities, technologies: incident.technologies, [roleFact('any')]: anyRole };
-  for (const involvement of INVOLVEMENTS) facts[roleFact(involvement)] = roles[involvement];
+  // One object literal with constant keys (the same shape every time), then the facts under
+  // names made once per vocabulary: both keep building the facts cheap.
+  const facts: EngineFacts = {
+    activities: incident.activities,
+    technologies: incident.technologies,
+    'role.any': anyRole,
+    'role.subject': subject,
+    'role.affected': affected,
+    'role.reporter': reporter,
+    'role.witness': witness,
+  };
   let keys = factKeysByVocabulary.get(vocabulary);
-  if (!keys) factKeysByVocabulary.set(vocabulary, (keys = Object.keys(vocabulary.facts).map((name) => [name, factFact(name)])));
-  for (const [name, key] of keys) facts[key] = assume[name] ?? incident.facts[name] ?? null;
+  if (!keys) factKeysByVocabulary.set(vocabulary, (keys = new Map(Object.keys(vocabulary.facts).map((name) => [name, factFact(name)]))));
+  // Every fact unknown first (same keys in the same order for every incident), then the known
+  // ones, then the assumed ones.
+  for (const key of keys.values()) facts[key] = null;
+  for (const known of [incident.facts, assume]) {
+    for (const name in known) {
+      const key = keys.get(name);
+      if (key !== undefined && typeof known[name] === 'boolean') facts[key] = known[name];
+    }
+  }
   return facts;
+}
+
+// The literal above spells out roleFact(...) for speed; this keeps the two from drifting apart.
+for (const involvement of ['any', ...INVOLVEMENTS]) {
+  if (roleFact(involvement) !== `role.${involvement}`) throw new Error(`internal: roleFact("${involvement}") changed`);
 }
 
 /** Runs the candidate rules with json-rules-engine; resolves to the ids of the rules that fired. */

@@ -31,15 +31,17 @@ export function project(compiled: CompiledRules, facts: EngineFacts): Projection
   if (!cache) plans.set(compiled, (cache = new BoundedCache(PLANS_PER_POLICY)));
   let plan = cache.get(members);
   if (!plan) cache.set(members, (plan = readingPlan(compiled, facts)));
-  let key = members;
+  // The members fix the plan, so each read can be written in a fixed width: one digit per
+  // compared list value (present or not), one letter per true / false / unknown fact.
+  let key = `${members}|`;
   for (const [fact, values] of plan.reads) {
     const value = facts[fact];
-    key += `\n${fact}=`;
     if (Array.isArray(value)) {
-      for (const v of values) if (value.indexOf(v) > -1) key += `${String(v)},`;
+      for (const v of values) key += value.indexOf(v) > -1 ? '1' : '0';
+    } else if (value === true || value === false || value === null) {
+      key += value === true ? 't' : value === false ? 'f' : 'n';
     } else {
-      // Engine facts that are not lists are true, false or null (unknown).
-      key += String(value);
+      throw new Error(`internal: engine fact "${fact}" is neither a list nor true, false or null`);
     }
   }
   return { key, candidates: plan.candidates };
