@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IncidentInput } from '../src/index.js';
@@ -106,51 +106,46 @@ export interface NdjsonRun {
 }
 
 /**
- * Streams `lines` incidents through `online-safety evaluate --ndjson` on a pipe (generated as
- * they are written, so nothing of the size of the input is held anywhere), counts the output
- * lines, and reads the CLI's peak RSS from a preloaded script that records it on exit.
+ * Streams `lines` incidents through `online-safety evaluate --ndjson` on standard input (written
+ * first to a temporary file, so that no generator competes with the CLI for the CPU while it
+ * is measured), counts the output lines, and reads the CLI's peak RSS from a preloaded script
+ * that records it on exit.
  */
 export async function cliNdjson(cli: string, policy: string, incidents: IncidentInput[], lines: number, cwd: string): Promise<NdjsonRun> {
   const dir = mkdtempSync(join(tmpdir(), 'online-safety-bench-'));
   const rssFile = join(dir, 'peak-rss');
   const preload = join(dir, 'peak-rss.cjs');
   writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
+  const inputFile = join(dir, 'incidents.ndjson');
   // Distinct lines (the ids differ) from a cycle of realistic incidents.
   const texts = incidents.map((i) => JSON.stringify({ ...i, id: undefined }).slice(1));
+  const out = openSync(inputFile, 'w');
+  for (let n = 0; n < lines; ) {
+    let chunk = '';
+    for (let k = 0; k < 4096 && n < lines; k++, n++) chunk += `{"id":"L${n}",${texts[n % texts.length]}\n`;
+    writeSync(out, chunk);
+  }
+  closeSync(out);
+  const input = openSync(inputFile, 'r');
   try {
     const started = performance.now();
     const child = spawn(process.execPath, ['--require', preload, cli, 'evaluate', '--ndjson', '--policy', policy, '--today', '2026-11-26'], {
       cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [input, 'pipe', 'pipe'],
     });
     let outputLines = 0;
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) outputLines++;
     });
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const stdin = child.stdin;
-    stdin.on('error', () => {}); // a CLI that dies early is reported by its exit status
-    let n = 0;
-    await new Promise<void>((resolve) => {
-      const pump = () => {
-        while (n < lines) {
-          let chunk = '';
-          for (let k = 0; k < 256 && n < lines; k++, n++) chunk += `{"id":"L${n}",${texts[n % texts.length]}\n`;
-          if (!stdin.write(chunk)) return void stdin.once('drain', pump);
-        }
-        stdin.end();
-        resolve();
-      };
-      pump();
-    });
-    const status = await exited;
+    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
     const seconds = (performance.now() - started) / 1000;
     if (status !== 0 && status !== 1) throw new Error(`bench: CLI --ndjson exited with ${status}:\n${stderr}`);
     const peakKb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
     return { lines, outputLines, seconds: round(seconds), perSecond: round(lines / seconds), peakRssMb: round(peakKb / 1024) };
   } finally {
+    closeSync(input);
     rmSync(dir, { recursive: true, force: true });
   }
 }
