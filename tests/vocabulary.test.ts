@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../src/index.js';
+import { listBundledPolicies, loadBundledPolicy } from '../src/engine/load.js';
 import { vocabularyDiagnostics } from '../src/vocabulary/load.js';
 
 describe('the shared vocabulary', () => {
@@ -22,5 +23,21 @@ describe('the shared vocabulary', () => {
       `${file}:3:3: invalid key "Pupil" in roles: must be a kebab-case id (lower-case letters, digits, "-" or ".")`,
       `${file}:7:15: facts.deliberate: Invalid input: expected object, received string`,
     ]);
+  });
+});
+
+describe('duty labels read as what is to be done (or not done)', () => {
+  // Outcomes are shown as "Do: <label>" and "Do not: <label>" (decision/explain.ts outcomePhrase),
+  // so a label written as a rule ("Staff never ...", "... only with permission") would turn a
+  // prohibition into its opposite or a double negative.
+  it('every duty a bundled rule forbids is named as the act itself, with no negation of its own', async () => {
+    const forbidden = new Set<string>();
+    for (const id of listBundledPolicies()) {
+      for (const rule of (await loadBundledPolicy(id)).rules) for (const o of rule.then) if (o.prohibition !== undefined) forbidden.add(o.prohibition);
+    }
+    expect(forbidden.size).toBeGreaterThan(0);
+    const vocabulary = vocabularyDiagnostics('rules/vocabulary.yaml', readFileSync('rules/vocabulary.yaml', 'utf8')).vocabulary!;
+    const negated = [...forbidden].filter((d) => /\b(never|not|no|only|forbidden)\b/i.test(vocabulary.duties[d] ?? ''));
+    expect(negated).toEqual([]);
   });
 });
