@@ -68,6 +68,15 @@ describe('explain', () => {
     expect(formatExplanation(ex)).toBe('The policy requires nothing for this incident as described.\n');
   });
 
+  it('says in words what the answer to each question would add (grid rows 2 and 15)', async () => {
+    const ex = await explain(policy, staffAccess({}), { today: '2026-01-15' });
+    expect(ex.questions).toEqual([
+      { ask: 'Was it deliberate? (yes)', wouldAdd: ['Refer to the Local Authority Designated Officer (LADO) (must)'] },
+      { ask: 'Was it deliberate? (no) Did they report it themselves? (no)', wouldAdd: ['Refer to the Local Authority Designated Officer (LADO) (must)'] },
+    ]);
+    expect(formatExplanation(ex)).toContain('  Was it deliberate? (yes) → would add: Refer to the Local Authority Designated Officer (LADO) (must)\n');
+  });
+
   it('without all, lists no near misses', async () => {
     const ex = await explain(policy, staffAccess({}), { today: '2026-01-15' });
     expect(ex.nearMisses).toEqual([]);

@@ -1,4 +1,4 @@
-import { clauseText, outcomePhrase } from '../decision/explain.js';
+import { clauseText, outcomePhrase, termLabel } from '../decision/explain.js';
 import type { Decision, Outcome } from '../decision/schema.js';
 import type { Policy } from '../engine/policy.js';
 
@@ -35,7 +35,8 @@ export function formatDecision(decision: Decision, policy: Policy): string {
   if (decision.questions.length > 0) {
     lines.push('', 'Questions (unknown facts that would change the decision):');
     for (const q of decision.questions) {
-      lines.push(`  ${q.ask}`, `         would add: ${q.wouldAdd.map((w) => `${w.kind} ${w.target} (${w.modality})`).join(', ')}`);
+      lines.push(`  ${q.ask} → would add:`);
+      for (const w of q.wouldAdd) lines.push(`    ${w.modality.padEnd(6)} ${outcomePhrase({ ...w, label: termLabel(policy.vocabulary, w.kind, w.target) }, policy.vocabulary)}`);
     }
   }
   if (decision.warnings.length > 0) lines.push('', 'Warnings:', ...decision.warnings.map((w) => `  ${w.message}`));

@@ -40,6 +40,14 @@ export interface Explanation {
   outcomes: OutcomeExplanation[];
   /** Only with `all`. */
   nearMisses: NearMiss[];
+  /** The decision's questions, each with what its answer would add in words. */
+  questions: QuestionExplanation[];
+}
+
+export interface QuestionExplanation {
+  ask: string;
+  /** e.g. "Refer to the LADO (must)". */
+  wouldAdd: string[];
 }
 
 export interface ExplainOptions extends EvaluateOptions {
@@ -72,7 +80,8 @@ export function explainDecision(policy: Policy, incident: Incident, decision: De
   const nearMisses = options.all
     ? policy.rules.filter((r) => !fired.has(r.id) && isNear(r, incident, words)).map((r) => nearMiss(policy, r, incident, words))
     : [];
-  return { decision, outcomes, nearMisses };
+  const questions = decision.questions.map((q) => ({ ask: q.ask, wouldAdd: q.wouldAdd.map((o) => outcomeWithForce(o, policy.vocabulary)) }));
+  return { decision, outcomes, nearMisses, questions };
 }
 
 /**
@@ -116,7 +125,7 @@ function nearMiss(policy: Policy, rule: LoadedRule, incident: Incident, words: W
     rule: rule.id,
     cite: rule.cite,
     clause: clauseText(policy, rule.cite),
-    wouldGive: ruleOutcomes(rule).map((o) => `${outcomePhrase({ ...o, label: termLabel(policy.vocabulary, o.kind, o.target) }, policy.vocabulary)} (${o.modality})`),
+    wouldGive: ruleOutcomes(rule).map((o) => outcomeWithForce(o, policy.vocabulary)),
     unmet: words.unmet(rule.when, incident),
   };
 }
@@ -127,8 +136,14 @@ export function clauseText(policy: Policy, cite: string): string {
   return clause ? `${clause.section}, ${cite}: ${clause.label}` : cite;
 }
 
-function termLabel(v: Vocabulary, kind: Outcome['kind'], target: string): string {
+/** The vocabulary's label for an outcome's target (the id itself if it has none). */
+export function termLabel(v: Vocabulary, kind: Outcome['kind'], target: string): string {
   return v[OUTCOME_CATALOGUE[kind]][target] ?? target;
+}
+
+/** An outcome not yet in a decision (a rule's, a question's), with its force: "Refer to the LADO (must)". */
+export function outcomeWithForce(o: Pick<Outcome, 'kind' | 'target' | 'by' | 'modality'>, vocabulary: Vocabulary): string {
+  return `${outcomePhrase({ ...o, label: termLabel(vocabulary, o.kind, o.target) }, vocabulary)} (${o.modality})`;
 }
 
 /** What an outcome asks of the school, in a few words: "Refer to the LADO", "Tell the parents". */
@@ -282,11 +297,9 @@ export function formatExplanation(ex: Explanation): string {
     lines.push(`${o.says} (${o.outcome.modality}) — ${why(first!)}`);
     for (const r of rest) lines.push(`  also — ${why(r)}`);
   }
-  if (ex.decision.questions.length > 0) {
+  if (ex.questions.length > 0) {
     lines.push('', 'Unknown facts that would change this:');
-    for (const q of ex.decision.questions) {
-      lines.push(`  ${q.ask} → would add: ${q.wouldAdd.map((w) => `${w.kind} ${w.target} (${w.modality})`).join(', ')}`);
-    }
+    for (const q of ex.questions) lines.push(`  ${q.ask} → would add: ${q.wouldAdd.join('; ')}`);
   }
   if (ex.nearMisses.length > 0) {
     lines.push('', 'Rules that did not apply:');

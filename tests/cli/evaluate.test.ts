@@ -15,6 +15,19 @@ describe('online-safety evaluate', () => {
     expect(r.stdout).toBe(readFileSync(join(root, fixtures, 'expected', 'evaluate-message-to-pupil.txt'), 'utf8'));
   });
 
+  it('prints each question with what its answer would add, in words and with its force', () => {
+    const r = cli(['evaluate', ...policy, `${fixtures}/incidents/offensive-material.json`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        'Questions (unknown facts that would change the decision):',
+        '  Was it deliberate? (yes) → would add:',
+        '    must   Refer to the Local Authority Designated Officer (LADO)',
+        '    should Refer to the headteacher',
+      ].join('\n'),
+    );
+  });
+
   it('--json prints the Decision, byte-identical on every run', () => {
     const r = cli(['evaluate', ...policy, '--json', incident]);
     expect(r.code).toBe(0);

@@ -20,7 +20,7 @@ describe('online-safety explain', () => {
     const r = cli(['explain', '--all', ...policy, `${fixtures}/incidents/offensive-material.json`]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('The policy requires nothing for this incident as described.');
-    expect(r.stdout).toContain('Was it deliberate? (yes) → would add: referral lado (must), referral headteacher (should)');
+    expect(r.stdout).toContain('Was it deliberate? (yes) → would add: Refer to the Local Authority Designated Officer (LADO) (must); Refer to the headteacher (should)');
     expect(r.stdout).toContain(
       [
         'Rules that did not apply:',
