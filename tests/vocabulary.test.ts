@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../src/index.js';
+import { ruleOutcomes } from '../src/decision/evaluate.js';
+import { termLabel } from '../src/decision/explain.js';
 import { listBundledPolicies, loadBundledPolicy } from '../src/engine/load.js';
 import { vocabularyDiagnostics } from '../src/vocabulary/load.js';
 
@@ -39,5 +41,22 @@ describe('duty labels read as what is to be done (or not done)', () => {
     const vocabulary = vocabularyDiagnostics('rules/vocabulary.yaml', readFileSync('rules/vocabulary.yaml', 'utf8')).vocabulary!;
     const negated = [...forbidden].filter((d) => /\b(never|not|no|only|forbidden)\b/i.test(vocabulary.duties[d] ?? ''));
     expect(negated).toEqual([]);
+  });
+});
+
+describe('outcome labels and timings', () => {
+  // The timing is printed after the label ("Do: deal with the complaint or breach, promptly").
+  it('no outcome a bundled rule gives with a timing repeats the timing in its label', async () => {
+    const repeated: string[] = [];
+    for (const id of listBundledPolicies()) {
+      const policy = await loadBundledPolicy(id);
+      for (const rule of policy.rules) {
+        for (const o of ruleOutcomes(rule)) {
+          const label = termLabel(policy.vocabulary, o.kind, o.target);
+          if (o.timing !== undefined && label.toLowerCase().includes(o.timing)) repeated.push(`${rule.id}: ${label}, ${o.timing}`);
+        }
+      }
+    }
+    expect(repeated).toEqual([]);
   });
 });
