@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', vitest: 'src/vitest.ts' },
+  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', vitest: 'src/vitest.ts', 'snapshot-build': 'src/policy/snapshot-build.ts' },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts', vitest: 'src/vitest.ts' } },
   // The vitest helpers run inside the user's own vitest: never bundle it, never depend on it at run time.
@@ -10,4 +10,6 @@ export default defineConfig({
   shims: true,
   target: 'node20',
   sourcemap: false,
+  // The bundled policies, checked once here rather than on every start (src/policy/snapshot.ts).
+  onSuccess: 'node dist/snapshot-build.js',
 });

@@ -8,7 +8,8 @@ import { median, round } from './stats.js';
 /**
  * The package as it ships, built for the benchmark into a folder of its own (so the benchmark
  * never races a `npm run build` in dist/). It sits under node_modules/ so that it finds the
- * package's rules/ folder the way dist/ does.
+ * package's rules/ folder the way dist/ does. Built as `npm run build` builds it, with the
+ * bundled-policy snapshot.
  */
 export function buildPackage(root: string): { index: string; cli: string } {
   const out = join(root, 'node_modules', '.cache', 'online-safety-rules-bench');
@@ -19,6 +20,7 @@ export function buildPackage(root: string): { index: string; cli: string } {
       '--no-config',
       '--entry.index', 'src/index.ts',
       '--entry.cli', 'src/cli/main.ts',
+      '--entry.snapshot-build', 'src/policy/snapshot-build.ts',
       '--format', 'esm',
       '--target', 'node20',
       '--shims',
@@ -29,6 +31,9 @@ export function buildPackage(root: string): { index: string; cli: string } {
     { cwd: root, encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`bench: building the package failed:\n${result.stderr}${result.stdout}`);
+  // As `npm run build` does (tsup.config.ts onSuccess): the bundled policies' snapshot.
+  const snapshot = spawnSync(process.execPath, [join(out, 'snapshot-build.js')], { cwd: root, encoding: 'utf8' });
+  if (snapshot.status !== 0) throw new Error(`bench: writing the bundled-policy snapshot failed:\n${snapshot.stderr}`);
   return { index: join(out, 'index.js'), cli: join(out, 'cli.js') };
 }
 

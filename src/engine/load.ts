@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PolicyLoadError } from '../policy/diagnostics.js';
 import { MANIFEST_FILE, readPolicy } from '../policy/read.js';
+import { snapshotPolicy } from '../policy/snapshot.js';
 import { bundledRulesDir } from '../vocabulary/bundled.js';
 import { bundledVocabularySource } from '../vocabulary/load.js';
 import { preparePolicy, type Policy } from './policy.js';
@@ -26,6 +27,13 @@ export function listBundledPolicies(): string[] {
 
 const bundledCache = new Map<string, Promise<Policy>>();
 
+/** A bundled policy: from the build's snapshot when its files are unchanged (policy/snapshot.ts). */
+async function loadBundled(id: string): Promise<Policy> {
+  const dir = join(bundledRulesDir(), id);
+  const { vocabulary, text } = bundledVocabularySource();
+  return preparePolicy(snapshotPolicy(id, dir, text) ?? readPolicy(dir, vocabulary, text), vocabulary);
+}
+
 /** Loads a policy shipped with the package by id (e.g. "elim-school"); loaded once per process. */
 export function loadBundledPolicy(id: string): Promise<Policy> {
   const known = listBundledPolicies();
@@ -38,7 +46,7 @@ export function loadBundledPolicy(id: string): Promise<Policy> {
   }
   let loaded = bundledCache.get(id);
   if (!loaded) {
-    loaded = loadPolicy(join(bundledRulesDir(), id));
+    loaded = loadBundled(id);
     bundledCache.set(id, loaded);
     loaded.catch(() => bundledCache.delete(id));
   }

@@ -31,30 +31,57 @@ export function ruleFileNames(dir: string): string[] {
     .sort();
 }
 
+/** The texts a policy folder is made of: its manifest, then its rule files (sorted). */
+export interface PolicyTexts {
+  manifest: { path: string; text: string };
+  ruleFiles: { path: string; text: string }[];
+  /** sha256 over the manifest, the rule files and the vocabulary, as written. */
+  digest: string;
+}
+
+/** Reads a policy folder's files and their digest, without parsing them. */
+export function readPolicyTexts(dir: string, vocabularyText: string): PolicyTexts {
+  const manifestPath = join(dir, MANIFEST_FILE);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new PolicyLoadError([{ code: 'not-found', message: 'no such policy folder', file: displayPath(dir), line: 0, column: 0 }]);
+  }
+  if (!existsSync(manifestPath)) {
+    throw new PolicyLoadError([{ code: 'not-found', message: `no ${MANIFEST_FILE} manifest in this folder`, file: displayPath(dir), line: 0, column: 0 }]);
+  }
+  const hash = createHash('sha256');
+  const read = (path: string) => {
+    const text = readFileSync(path, 'utf8');
+    hash.update(`${relative(dir, path)}\0${text}\0`);
+    return { path, text };
+  };
+  const manifest = read(manifestPath);
+  const ruleFiles = ruleFileNames(dir).map((name) => read(join(dir, name)));
+  hash.update(`vocabulary\0${vocabularyText}`);
+  return { manifest, ruleFiles, digest: `sha256:${hash.digest('hex')}` };
+}
+
+/** A file's path as diagnostics and rules show it: relative to the working folder. */
+export function displayPath(file: string): string {
+  return relative(process.cwd(), file) || file;
+}
+
 /**
  * Reads and checks a policy folder. Every problem of every file is collected and thrown
  * together as one PolicyLoadError; nothing is returned unless everything is right.
  */
 export function readPolicy(dir: string, vocabulary: Vocabulary, vocabularyText: string): CheckedPolicy {
-  const display = (file: string) => relative(process.cwd(), file) || file;
-  const manifestPath = join(dir, MANIFEST_FILE);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new PolicyLoadError([{ code: 'not-found', message: 'no such policy folder', file: display(dir), line: 0, column: 0 }]);
-  }
-  if (!existsSync(manifestPath)) {
-    throw new PolicyLoadError([{ code: 'not-found', message: `no ${MANIFEST_FILE} manifest in this folder`, file: display(dir), line: 0, column: 0 }]);
-  }
+  return checkPolicyTexts(dir, readPolicyTexts(dir, vocabularyText), vocabulary);
+}
+
+function checkPolicyTexts(dir: string, texts: PolicyTexts, vocabulary: Vocabulary): CheckedPolicy {
   const diagnostics: Diagnostic[] = [];
-  const hash = createHash('sha256');
-  const read = (path: string): SourceFile => {
-    const text = readFileSync(path, 'utf8');
-    hash.update(`${relative(dir, path)}\0${text}\0`);
-    const source = parseSource(display(path), text);
+  const parse = ({ path, text }: { path: string; text: string }): SourceFile => {
+    const source = parseSource(displayPath(path), text);
     diagnostics.push(...source.diagnostics);
     return source;
   };
 
-  const manifestSource = read(manifestPath);
+  const manifestSource = parse(texts.manifest);
   let manifest: Manifest | undefined;
   if (manifestSource.diagnostics.length === 0) {
     const parsed = ManifestSchema.safeParse(manifestSource.value);
@@ -64,14 +91,13 @@ export function readPolicy(dir: string, vocabulary: Vocabulary, vocabularyText: 
 
   const ruleFiles: ParsedRuleFile[] = [];
   let allRuleFilesParsed = true;
-  for (const name of ruleFileNames(dir)) {
-    const source = read(join(dir, name));
+  for (const file of texts.ruleFiles) {
+    const source = parse(file);
     const parsed = source.diagnostics.length > 0 ? undefined : RuleFileSchema.safeParse(source.value);
     if (parsed?.success) ruleFiles.push({ source, rules: parsed.data.rules });
     else allRuleFilesParsed = false;
     if (parsed && !parsed.success) diagnostics.push(...zodDiagnostics(source, parsed.error.issues));
   }
-  hash.update(`vocabulary\0${vocabularyText}`);
 
   const checkedManifest = manifest && { source: manifestSource, value: manifest };
   diagnostics.push(...checkPolicy(checkedManifest, ruleFiles, vocabulary, allRuleFilesParsed));
@@ -80,5 +106,5 @@ export function readPolicy(dir: string, vocabulary: Vocabulary, vocabularyText: 
   const rules = ruleFiles.flatMap(({ source, rules }) =>
     rules.map((rule, i) => ({ ...rule, file: source.file, line: source.locate(['rules', i]).line })),
   );
-  return { dir, manifest, rules, digest: `sha256:${hash.digest('hex')}` };
+  return { dir, manifest, rules, digest: texts.digest };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PolicyLoadError, type Diagnostic } from '../policy/diagnostics.js';
 import { parseSource, zodDiagnostics } from '../policy/source.js';
+import { snapshotVocabulary } from '../policy/snapshot.js';
 import { bundledRulesDir } from './bundled.js';
 import { VocabularySchema, type Vocabulary } from './schema.js';
 
@@ -30,7 +31,12 @@ let bundled: VocabularySource | undefined;
 
 /** The shared vocabulary shipped with the package (rules/vocabulary.yaml), read once. */
 export function bundledVocabularySource(): VocabularySource {
-  bundled ??= loadVocabularyFile(join(bundledRulesDir(), 'vocabulary.yaml'));
+  if (bundled === undefined) {
+    const file = join(bundledRulesDir(), 'vocabulary.yaml');
+    const text = readFileSync(file, 'utf8');
+    const vocabulary = snapshotVocabulary(text);
+    bundled = vocabulary ? { vocabulary, text } : loadVocabularyFile(file);
+  }
   return bundled;
 }
 
