@@ -1,0 +1,51 @@
+// The README shows each command with its output. Those outputs must be real: every line shown
+// (lines of "…" stand for what was left out) comes out of the built CLI, in the same order.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cli } from './cli/run-cli.js';
+
+interface Shown {
+  line: number;
+  args: string[];
+  output: string[];
+}
+
+function shownCommands(readme: string): Shown[] {
+  const lines = readme.split('\n');
+  const shown: Shown[] = [];
+  lines.forEach((text, i) => {
+    const command = /^\$ npx online-safety(?: (.*))?$/.exec(text);
+    if (!command) return;
+    const output: string[] = [];
+    for (let j = i + 1; j < lines.length && !lines[j]!.startsWith('```') && !lines[j]!.startsWith('$ '); j++) output.push(lines[j]!);
+    shown.push({ line: i + 1, args: (command[1] ?? '').split(/\s+/).filter(Boolean), output });
+  });
+  return shown;
+}
+
+/** The shown lines that are missing from the actual output, or out of order. */
+function missing(shown: string[], actual: string[]): string[] {
+  const absent: string[] = [];
+  let at = 0;
+  for (const line of shown) {
+    if (/^\s*(…|\.\.\.)\s*$/.test(line)) continue;
+    const found = actual.indexOf(line, at);
+    if (found === -1) absent.push(line);
+    else at = found + 1;
+  }
+  return absent;
+}
+
+const commands = shownCommands(readFileSync('README.md', 'utf8'));
+
+describe('README: the commands shown with their output', () => {
+  it('shows commands', () => {
+    expect(commands.length).toBeGreaterThan(5);
+  });
+
+  it.each(commands.map((c) => [`line ${c.line}: online-safety ${c.args.join(' ')}`, c] as const))('%s', (_, c) => {
+    const r = cli(c.args);
+    const actual = `${r.stdout}${r.stderr}`.split('\n');
+    expect(missing(c.output, actual)).toEqual([]);
+  });
+});
