@@ -56,6 +56,22 @@ describe('the README stories', () => {
     expect(elim).toRequire({ kind: 'referral', target: 'lado', modality: 'must', cite: 'sanctions-staff.row-09' });
   });
 
+  it('eLiM: a pupil bullies a classmate at the weekend (Reporting and Response, Online bullying, Scope)', async () => {
+    const d = await decide('elim-school', 'pupil-bullies-classmate-at-weekend.yaml');
+    for (const duty of ['follow-somerset-flowcharts', 'more-than-one-staff-involved', 'record-sites-and-content-checked', 'debrief-and-learn-lessons', 'record-in-bullying-log', 'support-those-affected', 'advise-keeping-evidence', 'investigate-incident', 'take-steps-to-identify-bully', 'follow-anti-bullying-procedures']) {
+      expect(d).toRequire({ kind: 'obligation', target: duty, modality: 'must' });
+    }
+    expect(d).toRequire({ kind: 'obligation', target: 'senior-leader-involved', modality: 'should' });
+    for (const sanction of ['asked-to-remove-material', 'internet-access-suspended', 'behaviour-or-disciplinary-procedures']) expect(d).toRequireSanction(sanction, 'may');
+    expect(d).toRequireReferral('service-provider', 'may');
+    expect(d).toRequireReferral('police', 'may');
+    expect(d).toRequireNotification('parents', 'must');
+    expect(d).toRequire({ kind: 'judgement', target: 'appropriate-action', modality: 'must', by: 'headteacher' });
+    expect(d).toRequire({ kind: 'judgement', target: 'regulate-off-site-conduct', modality: 'may' });
+    expect(d).toRequire({ kind: 'judgement', target: 'collect-and-examine-device', modality: 'may' });
+    expect(asked(d)).toEqual(expect.arrayContaining(['serious', 'suspected-criminal-offence', 'child-protection-concern', 'unsure-how-to-proceed']));
+  });
+
   it('eLiM: a pupil tweets from her phone in a maths lesson (three table rows; communication.register-pupil-concerns)', async () => {
     const d = await decide('elim-school', 'pupil-tweets-in-maths-lesson.yaml');
     const flag = d.classification.find((o) => o.target === 'not-allowed-communication-technology');
