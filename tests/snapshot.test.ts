@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listBundledPolicies } from '../src/engine/load.js';
-import { readPolicy } from '../src/policy/read.js';
+import { readPolicy, readPolicyTexts } from '../src/policy/read.js';
 import { readSnapshotFile, snapshotPolicy, snapshotVocabulary, writeSnapshot } from '../src/policy/snapshot.js';
 import { bundledRulesDir } from '../src/vocabulary/bundled.js';
 import { loadVocabularyFile } from '../src/vocabulary/load.js';
@@ -24,7 +24,7 @@ describe('the bundled-policy snapshot', () => {
     expect(snapshotVocabulary(text, snapshot)).toStrictEqual(vocabulary);
     for (const id of ids) {
       const dir = join(bundledRulesDir(), id);
-      expect(snapshotPolicy(id, dir, text, snapshot)).toStrictEqual(readPolicy(dir, vocabulary, text));
+      expect(snapshotPolicy(id, dir, readPolicyTexts(dir, text), snapshot)).toStrictEqual(readPolicy(dir, vocabulary, text));
     }
   });
 
@@ -33,11 +33,11 @@ describe('the bundled-policy snapshot', () => {
     cpSync(join(bundledRulesDir(), 'elim-school'), join(rulesDir, 'elim-school'), { recursive: true });
     const dir = join(rulesDir, 'elim-school');
     const snapshot = snapshotOf(rulesDir, ['elim-school']);
-    expect(snapshotPolicy('elim-school', dir, text, snapshot)?.rules.length).toBeGreaterThan(0);
-    expect(snapshotPolicy('elim-school', dir, `${text}\n# edited\n`, snapshot)).toBeUndefined();
+    expect(snapshotPolicy('elim-school', dir, readPolicyTexts(dir, text), snapshot)?.rules.length).toBeGreaterThan(0);
+    expect(snapshotPolicy('elim-school', dir, readPolicyTexts(dir, `${text}\n# edited\n`), snapshot)).toBeUndefined();
     expect(snapshotVocabulary(`${text}\n# edited\n`, snapshot)).toBeUndefined();
     appendFileSync(join(dir, 'police.yaml'), '# edited\n');
-    expect(snapshotPolicy('elim-school', dir, text, snapshot)).toBeUndefined();
+    expect(snapshotPolicy('elim-school', dir, readPolicyTexts(dir, text), snapshot)).toBeUndefined();
   });
 
   it('is written by the build beside the built code, for every bundled policy', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PolicyLoadError } from '../policy/diagnostics.js';
-import { MANIFEST_FILE, readPolicy } from '../policy/read.js';
+import { checkPolicyTexts, MANIFEST_FILE, readPolicy, readPolicyTexts } from '../policy/read.js';
 import { snapshotPolicy } from '../policy/snapshot.js';
 import { bundledRulesDir } from '../vocabulary/bundled.js';
 import { bundledVocabularySource } from '../vocabulary/load.js';
@@ -31,7 +31,8 @@ const bundledCache = new Map<string, Promise<Policy>>();
 async function loadBundled(id: string): Promise<Policy> {
   const dir = join(bundledRulesDir(), id);
   const { vocabulary, text } = bundledVocabularySource();
-  return preparePolicy(snapshotPolicy(id, dir, text) ?? readPolicy(dir, vocabulary, text), vocabulary);
+  const texts = readPolicyTexts(dir, text);
+  return preparePolicy(snapshotPolicy(id, dir, texts) ?? checkPolicyTexts(dir, texts, vocabulary), vocabulary);
 }
 
 /** Loads a policy shipped with the package by id (e.g. "elim-school"); loaded once per process. */

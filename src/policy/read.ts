@@ -73,7 +73,8 @@ export function readPolicy(dir: string, vocabulary: Vocabulary, vocabularyText: 
   return checkPolicyTexts(dir, readPolicyTexts(dir, vocabularyText), vocabulary);
 }
 
-function checkPolicyTexts(dir: string, texts: PolicyTexts, vocabulary: Vocabulary): CheckedPolicy {
+/** Parses and checks a policy folder's texts (see readPolicy). */
+export function checkPolicyTexts(dir: string, texts: PolicyTexts, vocabulary: Vocabulary): CheckedPolicy {
   const diagnostics: Diagnostic[] = [];
   const parse = ({ path, text }: { path: string; text: string }): SourceFile => {
     const source = parseSource(displayPath(path), text);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vocabulary } from '../vocabulary/schema.js';
-import { displayPath, readPolicy, readPolicyTexts, type CheckedPolicy, type LoadedRule } from './read.js';
+import { displayPath, readPolicy, type CheckedPolicy, type LoadedRule, type PolicyTexts } from './read.js';
 import type { Manifest } from './schema.js';
 
 /**
@@ -43,10 +43,10 @@ export function snapshotVocabulary(text: string, from = shippedSnapshot()): Voca
   return vocabulary && vocabulary.sha256 === sha256(text) ? vocabulary.value : undefined;
 }
 
-/** The checked policy of a bundled folder from the snapshot, if its files are unchanged. */
-export function snapshotPolicy(id: string, dir: string, vocabularyText: string, from = shippedSnapshot()): CheckedPolicy | undefined {
+/** The checked policy of a bundled folder from the snapshot, if its files (`texts`) are unchanged. */
+export function snapshotPolicy(id: string, dir: string, texts: PolicyTexts, from = shippedSnapshot()): CheckedPolicy | undefined {
   const entry = from?.policies[id];
-  if (!entry || entry.digest !== readPolicyTexts(dir, vocabularyText).digest) return undefined;
+  if (!entry || entry.digest !== texts.digest) return undefined;
   // Rule files are stored relative to their folder and shown relative to the working folder.
   const rules = entry.rules.map((rule) => ({ ...rule, file: displayPath(join(dir, rule.file)) }));
   return { dir, manifest: entry.manifest, rules, digest: entry.digest };
