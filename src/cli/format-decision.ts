@@ -1,4 +1,4 @@
-import { clauseText, outcomePhrase, termLabel } from '../decision/explain.js';
+import { clauseText, outcomePhrase, plannedOutcomePhrase } from '../decision/explain.js';
 import type { Decision, Outcome } from '../decision/schema.js';
 import type { Policy } from '../engine/policy.js';
 
@@ -36,7 +36,7 @@ export function formatDecision(decision: Decision, policy: Policy): string {
     lines.push('', 'Questions (unknown facts that would change the decision):');
     for (const q of decision.questions) {
       lines.push(`  ${q.ask} → would add:`);
-      for (const w of q.wouldAdd) lines.push(`    ${w.modality.padEnd(6)} ${outcomePhrase({ ...w, label: termLabel(policy.vocabulary, w.kind, w.target) }, policy.vocabulary)}`);
+      for (const w of q.wouldAdd) lines.push(`    ${w.modality.padEnd(6)} ${plannedOutcomePhrase(w, policy.vocabulary)}`);
     }
   }
   if (decision.warnings.length > 0) lines.push('', 'Warnings:', ...decision.warnings.map((w) => `  ${w.message}`));

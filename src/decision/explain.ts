@@ -141,9 +141,14 @@ export function termLabel(v: Vocabulary, kind: Outcome['kind'], target: string):
   return v[OUTCOME_CATALOGUE[kind]][target] ?? target;
 }
 
-/** An outcome not yet in a decision (a rule's, a question's), with its force: "Refer to the LADO (must)". */
+/** An outcome not yet in a decision (a rule's, a question's), in words: "Refer to the LADO". */
+export function plannedOutcomePhrase(o: Pick<Outcome, 'kind' | 'target' | 'by'>, vocabulary: Vocabulary): string {
+  return outcomePhrase({ ...o, label: termLabel(vocabulary, o.kind, o.target) }, vocabulary);
+}
+
+/** The same with its force: "Refer to the LADO (must)". */
 export function outcomeWithForce(o: Pick<Outcome, 'kind' | 'target' | 'by' | 'modality'>, vocabulary: Vocabulary): string {
-  return `${outcomePhrase({ ...o, label: termLabel(vocabulary, o.kind, o.target) }, vocabulary)} (${o.modality})`;
+  return `${plannedOutcomePhrase(o, vocabulary)} (${o.modality})`;
 }
 
 /** What an outcome asks of the school, in a few words: "Refer to the LADO", "Tell the parents". */

@@ -22,9 +22,13 @@ export interface VocabularySource {
 
 export function loadVocabularyFile(file: string): VocabularySource {
   const text = readFileSync(file, 'utf8');
+  return { vocabulary: checkedVocabulary(file, text), text };
+}
+
+function checkedVocabulary(file: string, text: string): Vocabulary {
   const { vocabulary, diagnostics } = vocabularyDiagnostics(file, text);
   if (!vocabulary) throw new PolicyLoadError(diagnostics);
-  return { vocabulary, text };
+  return vocabulary;
 }
 
 let bundled: VocabularySource | undefined;
@@ -34,8 +38,7 @@ export function bundledVocabularySource(): VocabularySource {
   if (bundled === undefined) {
     const file = join(bundledRulesDir(), 'vocabulary.yaml');
     const text = readFileSync(file, 'utf8');
-    const vocabulary = snapshotVocabulary(text);
-    bundled = vocabulary ? { vocabulary, text } : loadVocabularyFile(file);
+    bundled = { vocabulary: snapshotVocabulary(text) ?? checkedVocabulary(file, text), text };
   }
   return bundled;
 }
