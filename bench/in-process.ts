@@ -1,6 +1,6 @@
 import { Engine } from 'json-rules-engine';
-import { compileRule } from '../src/engine/compile.js';
-import { engineFacts } from '../src/engine/compiled.js';
+import { compiledOf } from '../src/engine/policy.js';
+import { engineFacts, engineRules } from '../src/engine/reference.js';
 import { evaluate, forgetDecisions } from '../src/decision/evaluate.js';
 import { parseIncident, type IncidentInput, type Policy } from '../src/index.js';
 import { latency, round, type Latency } from './stats.js';
@@ -33,8 +33,9 @@ const today = '2026-11-26';
  * decision): it does less work than evaluate(), so the ratio against it is conservative.
  */
 export async function naive(policy: Policy, incidents: IncidentInput[], budgetMs: number): Promise<Throughput> {
-  const engine = new Engine(policy.rules.map((r) => compileRule(r.id, r.when)));
-  const facts = incidents.map((i) => engineFacts(parseIncident(i, policy.vocabulary), policy.vocabulary));
+  const ir = compiledOf(policy);
+  const engine = new Engine(engineRules(ir));
+  const facts = incidents.map((i) => engineFacts(ir, parseIncident(i, policy.vocabulary)));
   for (const f of facts.slice(0, 50)) await engine.run(f); // warm-up
   const samples: number[] = [];
   const started = performance.now();

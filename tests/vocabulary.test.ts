@@ -37,7 +37,7 @@ describe('duty labels read as what is to be done (or not done)', () => {
     for (const id of listBundledPolicies()) {
       const policy = await loadBundledPolicy(id);
       for (const rule of policy.rules) {
-        for (const o of ruleOutcomes(rule)) if (o.kind === 'prohibition') forbidden.set(o.target, termLabel(policy.vocabulary, o.kind, o.target));
+        for (const o of ruleOutcomes(policy, rule.id)) if (o.kind === 'prohibition') forbidden.set(o.target, termLabel(policy.vocabulary, o.kind, o.target));
       }
     }
     expect(forbidden.size).toBeGreaterThan(0);
@@ -53,7 +53,7 @@ describe('outcome labels and timings', () => {
     for (const id of listBundledPolicies()) {
       const policy = await loadBundledPolicy(id);
       for (const rule of policy.rules) {
-        for (const o of ruleOutcomes(rule)) {
+        for (const o of ruleOutcomes(policy, rule.id)) {
           const label = termLabel(policy.vocabulary, o.kind, o.target);
           if (o.timing !== undefined && label.toLowerCase().includes(o.timing)) repeated.push(`${rule.id}: ${label}, ${o.timing}`);
         }

@@ -1,5 +1,5 @@
 import { evaluate } from '../decision/evaluate.js';
-import { outcomePhrase } from '../decision/explain.js';
+import { outcomePhrase } from '../decision/phrases.js';
 import { GROUP_OF_KIND, type Decision, type Outcome, type Reason } from '../decision/schema.js';
 import type { Policy } from '../engine/policy.js';
 import type { IncidentInput } from '../incident/schema.js';
@@ -7,7 +7,7 @@ import { OUTCOME_KINDS, type Modality } from '../policy/schema.js';
 import { incidentSpace } from './space.js';
 
 /** How one outcome's treatment changed for an incident. */
-export type ChangeKind = 'no-longer' | 'now' | 'stronger' | 'weaker' | 'timing';
+export type ChangeKind = 'no-longer' | 'now' | 'stronger' | 'weaker' | 'timing' | 'exception';
 
 /** A group of incidents that see the same change of one outcome. */
 export interface BehaviourChange {
@@ -64,7 +64,7 @@ export async function diffBehaviour(oldPolicy: Policy, newPolicy: Policy): Promi
       if (!kind) continue;
       differs = true;
       const o = (b ?? a)!;
-      const groupKey = `${kind}\0${key}\0${a?.modality ?? ''}\0${a?.timing ?? ''}\0${b?.modality ?? ''}\0${b?.timing ?? ''}`;
+      const groupKey = `${kind}\0${key}\0${a?.modality ?? ''}\0${a?.timing ?? ''}\0${b?.modality ?? ''}\0${b?.timing ?? ''}\0${a ? caveats(a) : ''}\0${b ? caveats(b) : ''}`;
       const activities = incident.activities.join(' + ');
       const weight = size(incident);
       const group = groups.get(groupKey);
@@ -114,7 +114,13 @@ function changeKind(a: Outcome | undefined, b: Outcome | undefined): ChangeKind 
   if (!a) return 'now';
   if (a.modality !== b.modality) return STRENGTH[b.modality] > STRENGTH[a.modality] ? 'stronger' : 'weaker';
   if (a.timing !== b.timing) return 'timing';
+  if (caveats(a) !== caveats(b)) return 'exception';
   return undefined;
+}
+
+/** An outcome's open exceptions, in words: a change of them is a change of behaviour. */
+function caveats(o: Outcome): string {
+  return (o.unless ?? []).map((c) => c.says).join('; ');
 }
 
 function force(o: Outcome): { modality: Modality; timing?: string } {
@@ -134,6 +140,8 @@ function summaryOf(kind: ChangeKind, says: string, a: Outcome | undefined, b: Ou
       return `Weaker: ${says} (${a!.modality} → ${b!.modality})`;
     case 'timing':
       return `Timing: ${says} (${a!.timing ?? 'none'} → ${b!.timing ?? 'none'})`;
+    case 'exception':
+      return `Exception: ${says} (unless ${caveats(a!) || 'nothing'} → unless ${caveats(b!) || 'nothing'})`;
   }
 }
 

@@ -114,6 +114,8 @@ function ruleChangeText(r: RuleChange): string[] {
   if (r.cite) lines.push(`      cite: ${r.cite.old} → ${r.cite.new}`);
   if (r.labelChange) lines.push(...changeLines('      ', 'label', r.labelChange));
   if (r.when) lines.push(`      when was: ${r.when.old}`, `      when now: ${r.when.new}`);
+  if (r.unless) lines.push(`      unless was: ${r.unless.old ?? '(none)'}`, `      unless now: ${r.unless.new ?? '(none)'}`);
+  if (r.override) lines.push(`      overrides was: ${r.override.old ?? '(none)'}`, `      overrides now: ${r.override.new ?? '(none)'}`);
   for (const o of r.outcomes.removed) lines.push(`      - ${outcomeText(o)}`);
   for (const o of r.outcomes.added) lines.push(`      + ${outcomeText(o)}`);
   for (const c of r.outcomes.changed) {
@@ -124,7 +126,13 @@ function ruleChangeText(r: RuleChange): string[] {
 }
 
 function ruleText(sign: '+' | '-', r: RuleSummary): string[] {
-  return [`  ${sign} ${r.id} (${r.cite}): ${r.label}`, `      when: ${r.when}`, ...r.outcomes.map((o) => `      then: ${outcomeText(o)}`)];
+  return [
+    `  ${sign} ${r.id} (${r.cite}): ${r.label}`,
+    `      when: ${r.when}`,
+    ...(r.unless ? [`      unless: ${r.unless}`] : []),
+    ...(r.override ? [`      overrides: ${r.override.join(', ')}`] : []),
+    ...r.outcomes.map((o) => `      then: ${outcomeText(o)}`),
+  ];
 }
 
 /** A text line of the rules section as a Markdown list item (nested by its indentation). */

@@ -1,5 +1,5 @@
-import { conditionPhrase, outcomePhrase } from '../decision/explain.js';
-import type { Policy } from '../engine/policy.js';
+import { conditionPhrase, outcomePhrase } from '../decision/phrases.js';
+import { resolvedOutcomes, type Policy } from '../engine/policy.js';
 import type { LoadedRule } from '../policy/read.js';
 import { OUTCOME_CATALOGUE, OUTCOME_KINDS, type Clause, type Contact, type Manifest, type Rule } from '../policy/schema.js';
 import { diffBehaviour, type BehaviourDiff } from './diff-behaviour.js';
@@ -28,6 +28,9 @@ export interface RuleSummary {
   label: string;
   /** The condition in words. */
   when: string;
+  /** Its exception in words, and the rules it overrides. */
+  unless?: string;
+  override?: string[];
   outcomes: OutcomeSummary[];
   file: string;
 }
@@ -39,6 +42,10 @@ export interface RuleChange {
   labelChange?: Change<string>;
   /** The condition in words, before and after. */
   when?: Change<string>;
+  /** The exception in words, before and after (null: none). */
+  unless?: Change<string>;
+  /** The rules it overrides, before and after (null: none). */
+  override?: Change<string>;
   outcomes: {
     added: OutcomeSummary[];
     removed: OutcomeSummary[];
@@ -211,6 +218,11 @@ function ruleChange(a: LoadedRule, b: LoadedRule, oldPolicy: Policy, newPolicy: 
   if (!same(a.when, b.when)) {
     change.when = { field: 'when', old: conditionPhrase(a.when, oldPolicy.vocabulary), new: conditionPhrase(b.when, newPolicy.vocabulary) };
   }
+  if (!same(a.unless, b.unless)) {
+    const phrase = (c: Rule['unless'], p: Policy) => (c ? conditionPhrase(c, p.vocabulary) : null);
+    change.unless = { field: 'unless', old: phrase(a.unless, oldPolicy), new: phrase(b.unless, newPolicy) };
+  }
+  if (!same(a.override, b.override)) change.override = { field: 'override', old: a.override?.join(', ') ?? null, new: b.override?.join(', ') ?? null };
   const key = (o: OutcomeSummary) => `${o.kind}\0${o.target}\0${o.by ?? ''}`;
   const before = new Map(outcomesOf(a, oldPolicy).map((o) => [key(o), o]));
   const after = new Map(outcomesOf(b, newPolicy).map((o) => [key(o), o]));
@@ -225,24 +237,23 @@ function ruleChange(a: LoadedRule, b: LoadedRule, oldPolicy: Policy, newPolicy: 
     change.outcomes.changed.push(entry);
   }
   const o = change.outcomes;
-  const any = change.cite || change.labelChange || change.when || o.added.length + o.removed.length + o.changed.length > 0;
+  const any = change.cite || change.labelChange || change.when || change.unless || change.override || o.added.length + o.removed.length + o.changed.length > 0;
   return any ? change : undefined;
 }
 
 function summary(r: LoadedRule, policy: Policy): RuleSummary {
-  return { id: r.id, cite: r.cite, label: r.label, when: conditionPhrase(r.when, policy.vocabulary), outcomes: outcomesOf(r, policy), file: r.file };
+  const out: RuleSummary = { id: r.id, cite: r.cite, label: r.label, when: conditionPhrase(r.when, policy.vocabulary), outcomes: outcomesOf(r, policy), file: r.file };
+  if (r.unless) out.unless = conditionPhrase(r.unless, policy.vocabulary);
+  if (r.override) out.override = [...r.override];
+  return out;
 }
 
 /** A rule's outcomes with their effective force (the outcome's own, else the rule's). */
-export function outcomesOf(r: Rule, policy: Pick<Policy, 'vocabulary'>): OutcomeSummary[] {
-  return r.then.map((spec) => {
-    const kind = OUTCOME_KINDS.find((k) => spec[k] !== undefined)!;
-    const target = spec[kind]!;
-    const label = policy.vocabulary[OUTCOME_CATALOGUE[kind]][target] ?? target;
-    const out: OutcomeSummary = { kind, target, modality: spec.modality ?? r.modality ?? 'must', says: '' };
-    if (spec.by !== undefined) out.by = spec.by;
-    if (spec.timing !== undefined) out.timing = spec.timing;
-    out.says = outcomePhrase({ kind, label, ...(spec.by === undefined ? {} : { by: spec.by }) }, policy.vocabulary);
+export function outcomesOf(r: Rule, policy: Policy): OutcomeSummary[] {
+  return resolvedOutcomes(policy, r.id).map((o) => {
+    const out: OutcomeSummary = { kind: o.kind, target: o.target, modality: o.modality, says: outcomePhrase(o, policy.vocabulary) };
+    if (o.by !== undefined) out.by = o.by;
+    if (o.timing !== undefined) out.timing = o.timing;
     return out;
   });
 }

@@ -1,6 +1,6 @@
-import type { Policy } from '../engine/policy.js';
+import type { Atom, CompiledRule, ConditionNode } from '../engine/ir.js';
+import { compiledOf, type Policy } from '../engine/policy.js';
 import type { IncidentInput } from '../incident/schema.js';
-import { OUTCOME_KINDS, type Condition, type Rule } from '../policy/schema.js';
 
 /**
  * The incident space of one or more policies (e.g. two versions of one policy): incidents that
@@ -72,11 +72,11 @@ interface ReadRule {
   outcomes: string[];
 }
 
-export function incidentSpace(policies: Pick<Policy, 'rules' | 'vocabulary'>[]): IncidentSpace {
+export function incidentSpace(policies: Policy[]): IncidentSpace {
   if (policies.length === 0) throw new TypeError('incidentSpace: give at least one policy');
-  const rules: Rule[] = policies.flatMap((p) => p.rules);
-  const roleVariables = roleVariablesOf(rules);
-  const readRules = rules.map((rule) => readRule(rule, roleVariables));
+  const compiled = policies.map(compiledOf);
+  const roleVariables = roleVariablesOf(compiled.flatMap((ir) => ir.rules.map((rule) => ({ rule, atoms: ir.atoms }))));
+  const readRules = compiled.flatMap((ir) => ir.rules.map((rule) => readRule(rule, ir.rules, ir.atoms, roleVariables)));
 
   const { sets: activitySets, unnamed } = activitySetsOf(readRules, policies[0]!.vocabulary.activities);
   // An alternative that needs no activity is listed with the activity no rule names; if every
@@ -113,14 +113,16 @@ export function incidentSpace(policies: Pick<Policy, 'rules' | 'vocabulary'>[]):
 }
 
 /** The variables for each role: the pairs rules name, plus one "other involvement" pair for `involves: r`. */
-function roleVariablesOf(rules: Rule[]): Map<string, Variable[]> {
+function roleVariablesOf(rules: { rule: CompiledRule; atoms: Atom[] }[]): Map<string, Variable[]> {
   const named = new Map<string, Set<Involvement | 'involves'>>();
-  const walk = (c: Condition) => {
-    for (const child of [...(c.all ?? []), ...(c.any ?? []), ...(c.not ? [c.not] : [])]) walk(child);
-    if (c.involves !== undefined) addTo(named, c.involves, 'involves');
-    for (const i of INVOLVEMENTS) if (c[i] !== undefined) addTo(named, c[i]!, i);
-  };
-  for (const rule of rules) walk(rule.when);
+  for (const { rule, atoms } of rules) {
+    for (const node of [rule.when, ...(rule.unless ? [rule.unless] : [])]) {
+      eachAtom(node, atoms, (atom) => {
+        if (atom.kind !== 'role') return;
+        addTo(named, atom.term, atom.involvement === 'any' ? 'involves' : (atom.involvement as Involvement));
+      });
+    }
+  }
   const out = new Map<string, Variable[]>();
   for (const [role, set] of named) {
     const vars: Variable[] = INVOLVEMENTS.filter((i) => set.has(i)).map((involvement) => ({ kind: 'person', involvement, role }));
@@ -131,44 +133,71 @@ function roleVariablesOf(rules: Rule[]): Map<string, Variable[]> {
   return out;
 }
 
-function readRule(rule: Rule, roleVariables: Map<string, Variable[]>): ReadRule {
-  const read: ReadRule = { terms: [], negatedActivities: [], negatedPresence: false, outcomes: outcomeKeys(rule) };
-  const atom = (variables: Variable[]): Term[] => [{ activities: [], variables }];
-  // Disjunctive normal form over activities and variables; `not` is pushed to the atoms.
-  const dnf = (c: Condition, negated: boolean): Term[] => {
-    if (c.not) return dnf(c.not, !negated);
-    const children = c.all ?? c.any;
-    if (children) {
-      const parts = children.map((x) => dnf(x, negated));
-      const conjunctive = (c.all !== undefined) !== negated;
-      if (!conjunctive) return parts.flat();
-      return parts.reduce<Term[]>(
-        (acc, terms) => acc.flatMap((a) => terms.map((b) => ({ activities: [...a.activities, ...b.activities], variables: [...a.variables, ...b.variables] }))),
-        [{ activities: [], variables: [] }],
-      );
-    }
-    if (c.activity !== undefined) {
-      if (negated) read.negatedActivities.push(c.activity);
-      return [{ activities: negated ? [] : [c.activity], variables: [] }];
-    }
-    if (c.fact !== undefined) return atom([{ kind: 'fact', name: c.fact }]);
-    if (negated) read.negatedPresence = true;
-    if (c.technology !== undefined) return atom([{ kind: 'technology', name: c.technology }]);
-    if (c.involves !== undefined) {
-      const vars = roleVariables.get(c.involves)!;
-      // Present in any involvement: one alternative per pair; absent from all: one with every pair.
-      return negated ? atom(vars) : vars.map((v) => ({ activities: [], variables: [v] }));
-    }
-    const involvement = INVOLVEMENTS.find((i) => c[i] !== undefined)!;
-    return atom([{ kind: 'person', involvement, role: c[involvement]! }]);
+function eachAtom(node: ConditionNode, atoms: Atom[], visit: (atom: Atom, holds: boolean) => void): void {
+  if (node.op === 'literal') visit(atoms[node.literal >>> 1]!, node.literal % 2 === 0);
+  else for (const child of node.children) eachAtom(child, atoms, visit);
+}
+
+/**
+ * A rule's alternatives, read off its compiled condition (negation normal form: every literal
+ * knows whether it is negated). An exception (`unless`, or a rule that overrides it) can turn
+ * the rule off where it would fire, so everything the exceptions read is added to each
+ * alternative (its activities as if named under `not`): the space then lists each alternative
+ * with the exceptions both holding and not.
+ */
+function readRule(rule: CompiledRule, rules: CompiledRule[], atoms: Atom[], roleVariables: Map<string, Variable[]>): ReadRule {
+  const read: ReadRule = { terms: [], negatedActivities: [], negatedPresence: false, outcomes: rule.outcomes.map((o) => `${o.kind}\0${o.target}\0${o.by ?? ''}`) };
+  const variable = (atom: Atom): Variable[] => {
+    if (atom.kind === 'fact') return [{ kind: 'fact', name: atom.term }];
+    if (atom.kind === 'technology') return [{ kind: 'technology', name: atom.term }];
+    if (atom.involvement === 'any') return roleVariables.get(atom.term)!;
+    return [{ kind: 'person', involvement: atom.involvement as Involvement, role: atom.term }];
   };
+  const dnf = (node: ConditionNode): Term[] => {
+    if (node.op !== 'literal') {
+      if (node.op === 'any') return node.children.flatMap(dnf);
+      return node.children
+        .map(dnf)
+        .reduce<Term[]>(
+          (acc, terms) => acc.flatMap((a) => terms.map((b) => ({ activities: [...a.activities, ...b.activities], variables: [...a.variables, ...b.variables] }))),
+          [{ activities: [], variables: [] }],
+        );
+    }
+    const atom = atoms[node.literal >>> 1]!;
+    const holds = node.literal % 2 === 0;
+    if (atom.kind === 'activity') {
+      if (!holds) read.negatedActivities.push(atom.term);
+      return [{ activities: holds ? [atom.term] : [], variables: [] }];
+    }
+    if (atom.kind !== 'fact' && !holds) read.negatedPresence = true;
+    // Present in any involvement: one alternative per pair; absent from all: one with every pair.
+    if (atom.kind === 'role' && atom.involvement === 'any' && holds) return variable(atom).map((v) => ({ activities: [], variables: [v] }));
+    return [{ activities: [], variables: variable(atom) }];
+  };
+  // What the exceptions read, added to every alternative.
+  const extra: Variable[] = [];
+  const seen = new Set<number>();
+  const exceptions = (r: CompiledRule) => {
+    for (const node of [...(r.unless ? [r.unless] : []), ...r.overriddenBy.map((o) => rules[o]!.when)]) {
+      eachAtom(node, atoms, (atom) => {
+        if (atom.kind === 'activity') read.negatedActivities.push(atom.term);
+        else {
+          read.negatedPresence ||= atom.kind !== 'fact';
+          extra.push(...variable(atom));
+        }
+      });
+    }
+    for (const o of r.overriddenBy) if (!seen.has(o)) (seen.add(o), exceptions(rules[o]!));
+  };
+  exceptions(rule);
   const unique = new Map<string, Term>();
-  for (const term of dnf(rule.when, false)) {
+  for (const term of dnf(rule.when)) {
     const activities = [...new Set(term.activities)].sort(compare);
-    const variables = [...new Map(term.variables.map((v) => [variableKey(v), v])).entries()].sort(byKey).map(([, v]) => v);
+    const variables = [...new Map([...term.variables, ...extra].map((v) => [variableKey(v), v])).entries()].sort(byKey).map(([, v]) => v);
     unique.set(`${activities.join(',')}#${keyOf(variables)}`, { activities, variables });
   }
   read.terms = [...unique.values()];
+  read.negatedActivities = [...new Set(read.negatedActivities)];
   return read;
 }
 
@@ -261,14 +290,6 @@ function incidentOf(activities: string[], values: [Variable, number][]): Inciden
     (a, b) => INVOLVEMENTS.indexOf(a.involvement as Involvement) - INVOLVEMENTS.indexOf(b.involvement as Involvement) || compare(a.role, b.role),
   );
   return { people, activities: [...activities], technologies: technologies.sort(compare), facts: Object.fromEntries(facts.sort(byKey)) };
-}
-
-/** The outcome keys a rule gives, as the decision merges them (kind, target, who acts). */
-function outcomeKeys(rule: Rule): string[] {
-  return rule.then.map((spec) => {
-    const kind = OUTCOME_KINDS.find((k) => spec[k] !== undefined)!;
-    return `${kind}\0${spec[kind]}\0${spec.by ?? ''}`;
-  });
 }
 
 /** Activity sets to enumerate: singletons, the sets alternatives need together, one unnamed activity. */

@@ -1,4 +1,4 @@
-import { clauseText, outcomePhrase, plannedOutcomePhrase } from '../decision/explain.js';
+import { clauseText, outcomePhrase, plannedOutcomePhrase } from '../decision/phrases.js';
 import type { Decision, Outcome } from '../decision/schema.js';
 import type { Policy } from '../engine/policy.js';
 

@@ -1,28 +1,27 @@
 // Subpath imports: the package root loads every date-fns module (hundreds of files) at startup.
 import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
+import { applyRules, type Applied, type Caveat, type Hypothesis } from '../engine/apply.js';
 import { BoundedCache } from '../engine/bounded-cache.js';
-import { candidateRules, engineFacts, fire, fireByPredicates, hypotheses, hypothesesByPredicates, type Hypothesis } from '../engine/compiled.js';
-import type { Policy } from '../engine/policy.js';
-import { project } from '../engine/projection.js';
+import type { CompiledPolicy, CompiledRule, ResolvedOutcome } from '../engine/ir.js';
+import { compiledOf, referenceOf, type Policy } from '../engine/policy.js';
 import { parseIncident } from '../incident/parse.js';
 import type { Incident } from '../incident/schema.js';
-import type { LoadedRule } from '../policy/read.js';
-import { OUTCOME_CATALOGUE, OUTCOME_KINDS } from '../policy/schema.js';
 import { compareText, mergeOutcomes, outcomeKey, strongerModality } from './merge.js';
-import { GROUP_OF_KIND, type Decision, type DecisionWarning, type Outcome, type Question } from './schema.js';
+import { conditionPhrase, lowerFirst } from './phrases.js';
+import { GROUP_OF_KIND, type Caveat as DecisionCaveat, type Decision, type DecisionWarning, type Outcome, type Question } from './schema.js';
 
 export interface EvaluateOptions {
   /** The date the decision is made, for date warnings (default: today). Pin it for reproducible output. */
   today?: Date | string;
 }
 
-type BareOutcome = Omit<Outcome, 'label' | 'contact'>;
+type BareOutcome = Omit<Outcome, 'label' | 'contact' | 'unless'>;
 type Group = (typeof GROUP_OF_KIND)[keyof typeof GROUP_OF_KIND];
 
 /**
- * The part of a decision that depends only on which rules fired and which questions were found:
- * the outcome groups (shared by every body with the same fired rules) and the questions.
+ * The part of a decision that depends only on what the rules found: the outcome groups (shared
+ * by every decision with the same applying rules and caveats) and the questions.
  */
 interface DecisionBody {
   groups: Pick<Decision, Group>;
@@ -31,16 +30,15 @@ interface DecisionBody {
 
 /**
  * Evaluates an incident under a policy: the outcomes the policy requires, each with its force
- * and the clauses it comes from; the questions whose answers would add outcomes; and warnings.
- * The incident may be a raw value: it is validated first (InvalidIncidentError if it is wrong).
+ * and the clauses it comes from; the questions whose answers would add (or, through an
+ * exception, remove) outcomes; and warnings. The incident may be a raw value: it is validated
+ * first (InvalidIncidentError if it is wrong).
  *
  * The decision and its lists are the caller's own; the outcome and question objects in them
  * are frozen and may be shared with other decisions (copy one before changing it).
  *
- * The rules are json-rules-engine rules, read here through predicates compiled from their
- * engine conditions (engine/predicate.ts), with the work remembered per projection of the
- * incident onto what the rules read (engine/projection.ts), per set of fired rules and per
- * question. `evaluateWithEngine` makes the same decision from json-rules-engine runs;
+ * The rules are applied on the policy's compiled form (engine/apply.ts); `evaluateWithEngine`
+ * makes the same decision from json-rules-engine runs of rules generated from that form, and
  * tests/differential.test.ts holds the two to it.
  */
 export async function evaluate(policy: Policy, input: unknown, options: EvaluateOptions = {}): Promise<Decision> {
@@ -73,140 +71,181 @@ function remembered(value: object, write: () => string): string {
 function decide(policy: Policy, input: unknown, options: EvaluateOptions): { incident: Incident; body: DecisionBody; date: Date } {
   const incident = parseIncident(input, policy.vocabulary);
   const date = today(options.today);
-  const decisions = decisionsOf(policy);
-  const facts = engineFacts(incident, policy.vocabulary);
-  const { key, candidates } = project(policy.compiled, facts);
-  let body = decisions.byProjection.get(key);
-  if (body === undefined) {
-    const fired = fireByPredicates(policy.compiled, facts, candidates);
-    const found = hypothesesByPredicates(policy.compiled, incident, facts, candidates, fired);
-    body = decisions.body(fired, found);
-    decisions.byProjection.set(key, body);
-  }
+  const body = decisionsOf(policy).body(applyRules(compiledOf(policy), incident));
   return { incident, body, date };
 }
 
 /**
- * The reference evaluation: every answer from json-rules-engine runs (one for the candidate
- * rules, then one per hypothesis trial) and nothing remembered between calls. Slow; the
- * reference for tests/differential.test.ts. Not part of the public API.
+ * The reference evaluation: every answer from json-rules-engine runs of the rules generated from
+ * the compiled form (engine/reference.ts), nothing remembered between calls. Slow; the reference
+ * for tests/differential.test.ts. Not part of the public API.
  */
 export async function evaluateWithEngine(policy: Policy, input: unknown, options: EvaluateOptions = {}): Promise<Decision> {
   const incident = parseIncident(input, policy.vocabulary);
   const date = today(options.today);
-  const candidates = candidateRules(policy.compiled, engineFacts(incident, policy.vocabulary));
-  const fired = await fire(policy.compiled, incident, candidates);
-  const found = await hypotheses(policy.compiled, incident, candidates, fired);
-  return assemble(policy, incident, new PolicyDecisions(policy).body([...fired].sort(), found), date);
+  const applied = await referenceOf(policy).apply(incident);
+  return assemble(policy, incident, new PolicyDecisions(policy).body(applied), date);
 }
 
 /**
  * What a decision is made of, remembered per policy. Every cache is bounded, and small: in a
  * long NDJSON stream, larger caches barely raised the hit rate on varied incidents but grew
- * the process by 150 MB (V8 keeps the heap it grew for them). The incidents a school sees
- * again and again still stay in them.
+ * the process (V8 keeps the heap it grew for them).
  */
 class PolicyDecisions {
-  /** Incident projection → decision body (the projection decides the body, see projection.ts). */
-  readonly byProjection = new BoundedCache<string, DecisionBody>(512);
-  /** Fired rules → the merged, described outcomes, by group. */
+  /** Applying rules and their caveats → the merged, described outcomes, by group. */
   private readonly byFired = new BoundedCache<string, Decided>(512);
-  /** Hypothesis (facts and the rules it fires) → the question, before filtering. */
+  /** Hypothesis (facts and the rules it adds or removes) → the question, before filtering. */
   private readonly byHypothesis = new BoundedCache<string, Candidate>(1_024);
-  /** Merged outcome (with its reasons) → the described, frozen outcome. */
+  /** Merged outcome (with its reasons and caveats) → the described, frozen outcome. */
   private readonly outcomes = new BoundedCache<string, Outcome>(4_096);
-  private readonly outcomesByRule: Map<string, BareOutcome[]>;
+  private readonly ir: CompiledPolicy;
 
   constructor(private readonly policy: Policy) {
-    this.outcomesByRule = new Map(policy.rules.map((r) => [r.id, ruleOutcomes(r)]));
+    this.ir = compiledOf(policy);
   }
 
-  /** The body for these fired rules (sorted ids) and hypotheses. Its objects are frozen. */
-  body(fired: string[], found: Hypothesis[]): DecisionBody {
-    const decided = this.decided(fired);
-    // A question is worth asking only if its answer adds an outcome, or strengthens one.
+  /** The body for what the rules found. Its objects are frozen. */
+  body(applied: Applied): DecisionBody {
+    const decided = this.decided(applied.fired, applied.caveats);
+    // A question is worth asking only if its answer adds an outcome, strengthens one, or removes one.
     const adds = (o: BareOutcome) => {
       const present = decided.modalities.get(outcomeKey(o));
       return present === undefined || strongerModality(present, o.modality) !== present;
     };
     const asked: { question: Question; order: string; size: number }[] = [];
-    for (const h of found) {
-      const candidate = this.candidate(h);
+    for (const h of applied.hypotheses) {
+      const candidate = this.candidate(h, decided);
       const wouldAdd = candidate.wouldAdd.filter(adds);
-      if (wouldAdd.length === 0) continue;
-      const question =
-        wouldAdd.length === candidate.wouldAdd.length
-          ? (candidate.question ??= freeze({ facts: candidate.facts, ask: candidate.ask, wouldAdd: candidate.wouldAdd }))
-          : freeze({ facts: candidate.facts, ask: candidate.ask, wouldAdd: freeze(wouldAdd) });
+      if (wouldAdd.length === 0 && candidate.wouldRemove.length === 0) continue;
+      let question: Question;
+      if (wouldAdd.length === candidate.wouldAdd.length) question = candidate.question;
+      else {
+        question = { facts: candidate.facts, ask: candidate.ask, wouldAdd: freeze(wouldAdd) };
+        if (candidate.wouldRemove.length > 0) question.wouldRemove = candidate.wouldRemove;
+        freeze(question);
+      }
       asked.push({ question, order: candidate.order, size: candidate.size });
     }
     asked.sort((a, b) => a.size - b.size || compareText(a.order, b.order));
     return { groups: decided.groups, questions: asked.map((q) => q.question) };
   }
 
-  private decided(fired: string[]): Decided {
-    const key = fired.join('\n');
+  private decided(fired: number[], caveats: Map<number, Caveat[]>): Decided {
+    let key = fired.join(',');
+    for (const [rank, list] of caveats) key += `|${rank}:${list.map((c) => c.rule).join(',')}`;
     let decided = this.byFired.get(key);
     if (decided === undefined) {
       const groups: Decided['groups'] = { classification: [], referrals: [], sanctions: [], notifications: [], obligations: [], prohibitions: [], judgements: [] };
       const modalities = new Map<string, Outcome['modality']>();
+      const contributors = new Map<string, number[]>();
+      for (const rank of fired) {
+        for (const o of this.ir.rules[rank]!.outcomes) {
+          const slotKey = this.ir.slots[o.slot]!.key;
+          contributors.set(slotKey, [...(contributors.get(slotKey) ?? []), rank]);
+        }
+      }
       for (const outcome of mergeOutcomes(this.outcomesOf(fired))) {
-        groups[GROUP_OF_KIND[outcome.kind]].push(this.described(outcome));
-        modalities.set(outcomeKey(outcome), outcome.modality);
+        const key = outcomeKey(outcome);
+        groups[GROUP_OF_KIND[outcome.kind]].push(this.described(outcome, this.caveatsFor(outcome, contributors.get(key)!, caveats)));
+        modalities.set(key, outcome.modality);
       }
       for (const list of Object.values(groups)) freeze(list);
-      this.byFired.set(key, (decided = { groups: freeze(groups), modalities }));
+      this.byFired.set(key, (decided = { groups: freeze(groups), modalities, contributors, key }));
     }
     return decided;
   }
 
+  /**
+   * An outcome's caveats: those of the rules that give it at its merged force, when every such
+   * rule has some (one rule giving it without exception settles it).
+   */
+  private caveatsFor(outcome: BareOutcome, ranks: number[], caveats: Map<number, Caveat[]>): DecisionCaveat[] | undefined {
+    const strongest = ranks.filter((rank) => this.ir.rules[rank]!.outcomes.some((o) => outcomeKey(o) === outcomeKey(outcome) && o.modality === outcome.modality));
+    if (strongest.some((rank) => !caveats.has(rank))) return undefined;
+    const out = new Map<string, DecisionCaveat>();
+    for (const rank of strongest) for (const c of caveats.get(rank)!) out.set(c.rule, { rule: c.rule, says: this.caveatText(c) });
+    return [...out.values()].sort((a, b) => compareText(a.rule, b.rule));
+  }
+
+  private caveatText(c: Caveat): string {
+    const rule = this.ir.rules[this.ir.ruleRank.get(c.rule)!]!;
+    return c.kind === 'unless' ? conditionPhrase(rule.source.unless!, this.policy.vocabulary) : lowerFirst(rule.label);
+  }
+
   /** The described, frozen outcome; one object per distinct outcome, shared by every decision. */
-  private described(o: BareOutcome): Outcome {
+  private described(o: BareOutcome, caveats: DecisionCaveat[] | undefined): Outcome {
     const reasons = o.because.map((r) => `${r.rule}\u0001${r.cite}`).join('\u0002');
-    const key = `${outcomeKey(o)}\0${o.modality}\0${o.timing ?? ''}\0${reasons}`;
+    const key = `${outcomeKey(o)}\0${o.modality}\0${o.timing ?? ''}\0${reasons}\0${caveats?.map((c) => c.rule).join(',') ?? ''}`;
     let outcome = this.outcomes.get(key);
-    if (outcome === undefined) this.outcomes.set(key, (outcome = deepFreeze(describe(this.policy, o))));
+    if (outcome === undefined) this.outcomes.set(key, (outcome = deepFreeze(describe(this.ir, o, caveats))));
     return outcome;
   }
 
-  private candidate(h: Hypothesis): Candidate {
+  private candidate(h: Hypothesis, decided: Decided): Candidate {
     const order = JSON.stringify(h.facts);
-    const rules = [...h.rules].sort();
-    const key = `${order}:${rules.join(',')}`;
+    const key = `${order}:${h.adds.join(',')}:${h.removes.length > 0 ? `${h.removes.join(',')}:${decided.key}` : ''}`;
     let candidate = this.byHypothesis.get(key);
     if (candidate === undefined) {
-      candidate = {
-        facts: freeze({ ...h.facts }),
-        ask: askFor(this.policy, h.facts),
-        wouldAdd: freeze(mergeOutcomes(this.outcomesOf(rules)).map(deepFreeze)),
-        order,
-        size: Object.keys(h.facts).length,
-      };
+      const wouldAdd = freeze(mergeOutcomes(this.outcomesOf(h.adds.map((id) => this.ir.ruleRank.get(id)!))).map(deepFreeze));
+      const wouldRemove = freeze(this.removed(h.removes, decided).map(deepFreeze));
+      const question: Question = { facts: freeze({ ...h.facts }), ask: askFor(this.policy, h.facts), wouldAdd };
+      if (wouldRemove.length > 0) question.wouldRemove = wouldRemove;
+      candidate = { facts: question.facts, ask: question.ask, wouldAdd, wouldRemove, order, size: Object.keys(h.facts).length, question: freeze(question) };
       this.byHypothesis.set(key, candidate);
     }
     return candidate;
   }
 
-  private outcomesOf(sortedIds: string[]): BareOutcome[] {
-    return sortedIds.flatMap((id) => this.outcomesByRule.get(id)!);
+  /** The decided outcomes that only the removed rules give: they would no longer be required. */
+  private removed(ruleIds: string[], decided: Decided): BareOutcome[] {
+    if (ruleIds.length === 0) return [];
+    const gone = new Set(ruleIds.map((id) => this.ir.ruleRank.get(id)!));
+    const out: BareOutcome[] = [];
+    for (const rank of gone) {
+      for (const o of this.ir.rules[rank]!.outcomes) {
+        const key = outcomeKey(o);
+        if (decided.contributors.get(key)?.every((r) => gone.has(r)) && !out.some((x) => outcomeKey(x) === key)) out.push(bare(o, this.ir.rules[rank]!));
+      }
+    }
+    return mergeOutcomes(out);
   }
+
+  private outcomesOf(ranks: number[]): BareOutcome[] {
+    return ranks.flatMap((rank) => {
+      const rule = this.ir.rules[rank]!;
+      return rule.outcomes.map((o) => bare(o, rule));
+    });
+  }
+}
+
+function bare(o: ResolvedOutcome, rule: CompiledRule): BareOutcome {
+  const out: BareOutcome = { kind: o.kind, target: o.target, modality: o.modality, because: [{ rule: rule.id, cite: rule.cite }] };
+  if (o.by !== undefined) out.by = o.by;
+  if (o.timing !== undefined) out.timing = o.timing;
+  return out;
 }
 
 interface Decided {
   groups: Pick<Decision, Group>;
   /** Outcome key → the modality decided, to tell which answers would add something. */
   modalities: Map<string, Outcome['modality']>;
+  /** Outcome key → the applying rules that give it. */
+  contributors: Map<string, number[]>;
+  /** The applying rules and caveats it was decided for. */
+  key: string;
 }
 
 interface Candidate {
   facts: Record<string, boolean>;
   ask: string;
   wouldAdd: BareOutcome[];
+  wouldRemove: BareOutcome[];
   /** JSON of the facts, and how many: the order of questions in a decision. */
   order: string;
   size: number;
   /** The question when everything it would add is new (the usual case), made once. */
-  question?: Question;
+  question: Question;
 }
 
 const decisionsByPolicy = new WeakMap<Policy, PolicyDecisions>();
@@ -222,19 +261,11 @@ export function forgetDecisions(policy: Policy): void {
   decisionsByPolicy.delete(policy);
 }
 
-export function ruleOutcomes(rule: LoadedRule): BareOutcome[] {
-  return rule.then.map((spec) => {
-    const kind = OUTCOME_KINDS.find((k) => spec[k] !== undefined)!;
-    const outcome: BareOutcome = {
-      kind,
-      target: spec[kind]!,
-      modality: spec.modality ?? rule.modality!,
-      because: [{ rule: rule.id, cite: rule.cite }],
-    };
-    if (spec.by !== undefined) outcome.by = spec.by;
-    if (spec.timing !== undefined) outcome.timing = spec.timing;
-    return outcome;
-  });
+/** A rule's outcomes as the compiled form resolved them (default modality applied). */
+export function ruleOutcomes(policy: Policy, ruleId: string): BareOutcome[] {
+  const ir = compiledOf(policy);
+  const rule = ir.rules[ir.ruleRank.get(ruleId)!]!;
+  return rule.outcomes.map((o) => bare(o, rule));
 }
 
 /**
@@ -258,15 +289,15 @@ function assemble(policy: Policy, incident: Incident, body: DecisionBody, date: 
   };
 }
 
-/** Adds the vocabulary's label and, for people and agencies, the manifest's named contact. */
-function describe(policy: Policy, o: BareOutcome): Outcome {
-  const catalogue = policy.vocabulary[OUTCOME_CATALOGUE[o.kind]];
+/** The outcome with the compiled form's label and named contact, and its caveats. */
+function describe(ir: CompiledPolicy, o: BareOutcome, caveats: DecisionCaveat[] | undefined): Outcome {
+  const resolved = ir.rules[ir.ruleRank.get(o.because[0]!.rule)!]!.outcomes.find((x) => outcomeKey(x) === outcomeKey(o))!;
   // Fixed key order, so the JSON is byte-identical whatever order the fields were set in.
-  const out: Outcome = { kind: o.kind, target: o.target, label: catalogue[o.target] ?? o.target, modality: o.modality } as Outcome;
+  const out: Outcome = { kind: o.kind, target: o.target, label: resolved.label, modality: o.modality } as Outcome;
   if (o.by !== undefined) out.by = o.by;
   if (o.timing !== undefined) out.timing = o.timing;
-  const contact = o.kind === 'referral' || o.kind === 'notification' ? policy.manifest.contacts[o.target] : undefined;
-  if (contact) out.contact = { ...contact };
+  if (resolved.contact) out.contact = { ...resolved.contact };
+  if (caveats) out.unless = caveats;
   out.because = o.because;
   return out;
 }

@@ -8,6 +8,13 @@ export const ReasonSchema = z.strictObject({
   cite: z.string(),
 });
 
+export const CaveatSchema = z.strictObject({
+  /** The rule whose exception it is (its `unless`), or the rule that would override. */
+  rule: z.string(),
+  /** The exception in words: "it was a planned curriculum activity". */
+  says: z.string(),
+});
+
 export const OutcomeSchema = z.strictObject({
   kind: z.enum(['classification', 'referral', 'sanction', 'notification', 'obligation', 'prohibition', 'judgement']),
   /** The vocabulary term the outcome is about: who is referred or told, which sanction, duty, class or judgement. */
@@ -20,6 +27,11 @@ export const OutcomeSchema = z.strictObject({
   timing: Timing.optional(),
   /** The named contact for the target, from the policy's manifest. */
   contact: ContactSchema.optional(),
+  /**
+   * Exceptions that would defeat the outcome, not yet known either way: the outcome stands
+   * unless one of them holds (the decision asks about them).
+   */
+  unless: z.array(CaveatSchema).min(1).optional(),
   because: z.array(ReasonSchema).min(1),
 }).meta({ id: 'Outcome' });
 
@@ -29,7 +41,9 @@ export const QuestionSchema = z.strictObject({
   /** The question to put to the person recording the incident. */
   ask: z.string(),
   /** What the decision would add if the facts were so. */
-  wouldAdd: z.array(OutcomeSchema.omit({ label: true, contact: true })),
+  wouldAdd: z.array(OutcomeSchema.omit({ label: true, contact: true, unless: true })),
+  /** What the decision would no longer require if the facts were so (an exception would hold). */
+  wouldRemove: z.array(OutcomeSchema.omit({ label: true, contact: true, unless: true })).optional(),
 });
 
 export const WarningSchema = z.strictObject({ code: z.string(), message: z.string() });
@@ -49,6 +63,7 @@ export const DecisionSchema = z.strictObject({
 });
 
 export type Reason = z.infer<typeof ReasonSchema>;
+export type Caveat = z.infer<typeof CaveatSchema>;
 export type Outcome = z.infer<typeof OutcomeSchema>;
 export type OutcomeKind = Outcome['kind'];
 export type Question = z.infer<typeof QuestionSchema>;

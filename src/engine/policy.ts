@@ -3,7 +3,9 @@ import { PolicyLoadError, type Diagnostic } from '../policy/diagnostics.js';
 import type { CheckedPolicy, LoadedRule } from '../policy/read.js';
 import type { Manifest } from '../policy/schema.js';
 import type { Vocabulary } from '../vocabulary/schema.js';
-import { compileRules, engineFacts, fire, fireByPredicates, type CompiledRules } from './compiled.js';
+import { applies, knownBits } from './apply.js';
+import { compilePolicy, type CompiledPolicy, type ResolvedOutcome } from './ir.js';
+import { Reference } from './reference.js';
 
 /** A loaded, checked and compiled policy, ready to evaluate incidents. Immutable. */
 export interface Policy {
@@ -16,38 +18,65 @@ export interface Policy {
   manifest: Manifest;
   rules: LoadedRule[];
   vocabulary: Vocabulary;
-  /** @internal the rules compiled for json-rules-engine. */
-  readonly compiled: CompiledRules;
+}
+
+interface Internals {
+  ir: CompiledPolicy;
+  reference?: Reference;
+}
+
+// The compiled form stays out of the public type: users see the policy, not the engine.
+const internals = new WeakMap<Policy, Internals>();
+
+/** The policy's compiled form (engine/ir.ts). */
+export function compiledOf(policy: Policy): CompiledPolicy {
+  const found = internals.get(policy);
+  if (!found) throw new TypeError('not a loaded policy (use loadPolicy or loadBundledPolicy)');
+  return found.ir;
+}
+
+/** A rule's outcomes as the compiled form resolved them (default modality applied, label and contact looked up). */
+export function resolvedOutcomes(policy: Policy, ruleId: string): ResolvedOutcome[] {
+  const ir = compiledOf(policy);
+  const rank = ir.ruleRank.get(ruleId);
+  if (rank === undefined) throw new TypeError(`no rule "${ruleId}" in policy ${policy.id}`);
+  return ir.rules[rank]!.outcomes;
+}
+
+/** The policy's reference evaluator (json-rules-engine), made when first needed. */
+export function referenceOf(policy: Policy): Reference {
+  const found = internals.get(policy);
+  if (!found) throw new TypeError('not a loaded policy (use loadPolicy or loadBundledPolicy)');
+  return (found.reference ??= new Reference(found.ir));
 }
 
 /**
- * Compiles a checked policy and runs every compiled rule once (a dry run) on incidents that
- * exercise every term, so that an operator or fact error is a load error, never a run-time one.
+ * Compiles a checked policy and runs every generated json-rules-engine rule once (a dry run) on
+ * incidents that exercise every term, so that an operator or fact error is a load error, never a
+ * run-time one, and the compiled form must agree with the engine on them.
  */
 export async function preparePolicy(checked: CheckedPolicy, vocabulary: Vocabulary): Promise<Policy> {
-  const compiled = compileRules(checked.rules, vocabulary);
-  const problems = await dryRun(compiled, checked.rules);
+  const ir = compilePolicy(checked.rules, vocabulary, checked.manifest);
+  const reference = new Reference(ir);
+  const problems = await dryRun(ir, reference, checked.rules);
   if (problems.length > 0) throw new PolicyLoadError(problems);
   const m = checked.manifest;
-  return Object.freeze({ id: m.id, version: m.version, title: m.title, vocabulary, compiled, ...checked });
+  const policy: Policy = Object.freeze({ id: m.id, version: m.version, title: m.title, vocabulary, ...checked });
+  internals.set(policy, { ir, reference });
+  return policy;
 }
 
-/**
- * One engine run with every rule per dry-run incident; only when a run fails are the rules run
- * one by one, to say which rule failed. The compiled predicates must agree with the engine on
- * these incidents too (a cheap guard; the differential tests are the real proof).
- */
-async function dryRun(compiled: CompiledRules, rules: LoadedRule[]): Promise<Diagnostic[]> {
+async function dryRun(ir: CompiledPolicy, reference: Reference, rules: LoadedRule[]): Promise<Diagnostic[]> {
   const problems: Diagnostic[] = [];
-  for (const incident of dryRunIncidents(compiled.vocabulary)) {
+  for (const incident of dryRunIncidents(ir.vocabulary)) {
     let fired: Set<string>;
     try {
-      fired = await fire(compiled, incident, compiled.ruleIds);
+      fired = await reference.fire(incident);
     } catch (whole) {
       const before = problems.length;
       for (const rule of rules) {
         try {
-          await fire(compiled, incident, [rule.id]);
+          await reference.fire(incident, {}, [rule.id]);
         } catch (error) {
           problems.push({
             code: 'dry-run-failed',
@@ -62,9 +91,9 @@ async function dryRun(compiled: CompiledRules, rules: LoadedRule[]): Promise<Dia
       if (problems.length === before) throw whole;
       continue;
     }
-    const predicted = new Set(fireByPredicates(compiled, engineFacts(incident, compiled.vocabulary), compiled.ruleIds));
-    for (const id of compiled.ruleIds) {
-      if (fired.has(id) !== predicted.has(id)) throw new Error(`internal: the compiled predicate of rule "${id}" disagrees with json-rules-engine`);
+    const known = knownBits(ir, incident);
+    for (const rule of ir.rules) {
+      if (fired.has(rule.id) !== applies(ir, rule, known)) throw new Error(`internal: the compiled form of rule "${rule.id}" disagrees with json-rules-engine`);
     }
   }
   return problems;

@@ -49,6 +49,7 @@ export function checkPolicy(
       if (clauseIds.has(rule.cite)) cited.add(rule.cite);
       else if (manifest) at(source, [...base, 'cite'], 'unknown-clause', `cite "${rule.cite}" names no clause of the manifest${didYouMean(rule.cite, clauseIds)}`);
       checkCondition(rule.when, [...base, 'when'], source, vocabulary, at);
+      if (rule.unless) checkCondition(rule.unless, [...base, 'unless'], source, vocabulary, at);
       rule.then.forEach((outcome, j) => {
         const path: Path = [...base, 'then', j];
         const kind = OUTCOME_KINDS.find((k) => outcome[k] !== undefined)!;
@@ -66,6 +67,8 @@ export function checkPolicy(
       });
     });
   }
+
+  checkOverrides(ruleFiles, ruleIds, at);
 
   if (!manifest) return out;
   // The communication-technologies table stands for its rows' clauses, like a rule that cites them.
@@ -109,4 +112,43 @@ function checkCondition(
       at(source, [...path, key], 'unknown-term', `unknown role "${role}"${didYouMean(role, Object.keys(vocabulary.roles))}`);
     }
   }
+}
+
+/**
+ * `override:` names rules of the same policy, never the rule itself, and never in a cycle (a
+ * cycle would leave it undecided which rule applies). Each problem at the name that causes it.
+ */
+function checkOverrides(
+  ruleFiles: ParsedRuleFile[],
+  ruleIds: Map<string, string>,
+  at: (source: SourceFile, path: Path, code: string, message: string) => void,
+): void {
+  const edges = new Map<string, { targets: { id: string; index: number }[]; source: SourceFile; path: Path }>();
+  for (const { source, rules } of ruleFiles) {
+    rules.forEach((rule, i) => {
+      if (!rule.override) return;
+      const path: Path = ['rules', i, 'override'];
+      const targets: { id: string; index: number }[] = [];
+      rule.override.forEach((target, j) => {
+        if (target === rule.id) at(source, [...path, j], 'override-cycle', `rule "${rule.id}" overrides itself`);
+        else if (!ruleIds.has(target)) at(source, [...path, j], 'unknown-rule', `override names no rule of this policy: "${target}"${didYouMean(target, ruleIds.keys())}`);
+        else targets.push({ id: target, index: j });
+      });
+      if (!edges.has(rule.id)) edges.set(rule.id, { targets, source, path });
+    });
+  }
+  // Depth-first search; a rule reached again while still open closes a cycle.
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (id: string, trail: string[]): void => {
+    state.set(id, 'open');
+    const edge = edges.get(id);
+    for (const { id: target, index } of edge?.targets ?? []) {
+      if (state.get(target) === 'open') {
+        const cycle = [...trail.slice(trail.indexOf(target)), id, target];
+        at(edge!.source, [...edge!.path, index], 'override-cycle', `override cycle: ${cycle.join(' → ')}`);
+      } else if (state.get(target) === undefined) visit(target, [...trail, id]);
+    }
+    state.set(id, 'done');
+  };
+  for (const id of [...edges.keys()].sort()) if (state.get(id) === undefined) visit(id, []);
 }

@@ -19,7 +19,7 @@ const ORDER = {
   technologyColumns: ['staff', 'pupil'],
   technologyColumn: ['heading', 'roles'],
   technologyRow: ['technology', 'clause', 'staff', 'pupil'],
-  rule: ['id', 'cite', 'label', 'modality', 'when', 'then'],
+  rule: ['id', 'cite', 'label', 'modality', 'when', 'unless', 'override', 'then'],
   outcome: [...OUTCOME_KINDS, 'modality', 'by', 'timing'],
   vocabulary: ['roles', 'involvement', 'activities', 'facts', 'targets', 'sanctions', 'duties', 'classifications', 'judgements', 'technologies'],
   fact: ['description', 'question'],

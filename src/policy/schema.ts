@@ -181,6 +181,14 @@ export const RuleSchema = z.strictObject({
   /** Default modality for the rule's outcomes. */
   modality: Modality.optional(),
   when: ConditionSchema,
+  /**
+   * An exception (default logic, as Catala has it): when this condition is known to hold, the
+   * rule does not apply; when it is unknown, the rule applies with this caveat and the decision
+   * asks the question that would settle it.
+   */
+  unless: ConditionSchema.optional(),
+  /** Rules this rule defeats: where this rule applies, they do not (no cycles). */
+  override: z.array(TermId).min(1).optional(),
   then: z.array(OutcomeSpecSchema).min(1),
 });
 

@@ -1,4 +1,4 @@
-import type { Policy } from '../engine/policy.js';
+import { resolvedOutcomes, type Policy } from '../engine/policy.js';
 import type { Clause } from '../policy/schema.js';
 
 /**
@@ -43,7 +43,7 @@ const REFERRAL_COLUMNS: GridColumn[] = [
 ];
 
 /** The grids of a policy: ledger clauses with ids `<prefix>.row-NN`, grouped by prefix. */
-export function policyGrids(policy: Pick<Policy, 'manifest' | 'rules'>): Grid[] {
+export function policyGrids(policy: Policy): Grid[] {
   const byPrefix = new Map<string, Clause[]>();
   for (const clause of policy.manifest.clauses) {
     const m = /^(.+)\.row-\d+$/.exec(clause.id);
@@ -60,12 +60,9 @@ export function policyGrids(policy: Pick<Policy, 'manifest' | 'rules'>): Grid[] 
       const cells = columns.map((column) =>
         Object.entries(column.marks).flatMap(([target, letter]) =>
           rules.flatMap((rule) =>
-            rule.then
-              .filter((o) => o.referral === target)
-              .map((o) => {
-                const force = o.modality ?? rule.modality ?? 'must';
-                return force === 'must' ? letter : `${letter} (${force})`;
-              }),
+            resolvedOutcomes(policy, rule.id)
+              .filter((o) => o.kind === 'referral' && o.target === target)
+              .map((o) => (o.modality === 'must' ? letter : `${letter} (${o.modality})`)),
           ),
         ),
       );

@@ -1,4 +1,5 @@
-import type { Policy } from '../engine/policy.js';
+import { conditionPhrase } from '../decision/phrases.js';
+import { resolvedOutcomes, type Policy } from '../engine/policy.js';
 import type { Rule } from '../policy/schema.js';
 import { policyGrids } from './grid.js';
 
@@ -10,7 +11,7 @@ import { policyGrids } from './grid.js';
  * contact the police, discuss with the DSL team) is a decision node on a dotted arrow. A sanctions grid is one node (its rows are
  * in the grid table), with an arrow to each target its marks name.
  */
-export function escalationFlowchart(policy: Pick<Policy, 'manifest' | 'rules' | 'vocabulary'>): string {
+export function escalationFlowchart(policy: Policy): string {
   const lines = ['flowchart LR', `  incident(["${label('An online safety incident')}"])`];
   const targets = new Map<string, string>();
   const targetNode = (target: string) => {
@@ -35,16 +36,18 @@ export function escalationFlowchart(policy: Pick<Policy, 'manifest' | 'rules' | 
     .forEach((rule, i) => {
       const node = `r${i + 1}`;
       lines.push(`  ${node}["${label(`${rule.label} (${rule.cite})`)}"]`, `  incident --> ${node}`);
-      for (const o of rule.then) {
-        const actor = policy.vocabulary.targets[o.by ?? ''] ?? o.by;
+      const resolved = resolvedOutcomes(policy, rule.id);
+      rule.then.forEach((o, j) => {
+        const actor = o.by !== undefined && Object.hasOwn(policy.vocabulary.targets, o.by) ? policy.vocabulary.targets[o.by] : o.by;
         const by = actor ? `, by ${/^[A-Z][a-z ]/.test(actor) ? actor[0]!.toLowerCase() + actor.slice(1) : actor}` : '';
-        const edge = [o.modality ?? rule.modality ?? 'must', o.timing].filter(Boolean).join(', ') + by;
+        const unless = rule.unless ? `, unless ${conditionPhrase(rule.unless, policy.vocabulary)}` : '';
+        const edge = [resolved[j]!.modality, o.timing].filter(Boolean).join(', ') + by + unless;
         if (o.referral !== undefined) lines.push(`  ${node} -- "${label(edge)}" --> ${targetNode(o.referral)}`);
         else if (decides(o)) {
           const question = policy.vocabulary.judgements[o.judgement!] ?? o.judgement!;
           lines.push(`  ${node} -.->|"${label(`${edge}: a decision`)}"| ${node}_j{{"${label(question)}"}}`);
         }
-      }
+      });
     });
   for (const [target, node] of [...targets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const contact = policy.manifest.contacts[target];

@@ -1,5 +1,6 @@
-import { conditionPhrase, outcomePhrase } from '../decision/explain.js';
-import type { Policy } from '../engine/policy.js';
+import { conditionPhrase, outcomePhrase } from '../decision/phrases.js';
+import type { ResolvedOutcome } from '../engine/ir.js';
+import { resolvedOutcomes, type Policy } from '../engine/policy.js';
 import type { LoadedRule } from '../policy/read.js';
 import { OUTCOME_CATALOGUE, OUTCOME_KINDS, type OutcomeSpec, type PermissionMark } from '../policy/schema.js';
 import { clauseAnchor, ruleAnchor, toHtml, toMarkdown, type Block, type Inline } from './blocks.js';
@@ -136,24 +137,26 @@ export function policyView(policy: Policy): Block[] {
     });
     blocks.push({
       kind: 'list',
-      items: [[`When ${conditionPhrase(rule.when, policy.vocabulary)}`], ...rule.then.map((o): Inline[] => [`Then: ${outcomeText(policy, rule, o)}`])],
+      items: [
+        [`When ${conditionPhrase(rule.when, policy.vocabulary)}`],
+        ...(rule.unless ? [[`Unless ${conditionPhrase(rule.unless, policy.vocabulary)}`] as Inline[]] : []),
+        ...(rule.override ? [[`Overrides ${rule.override.join(', ')} (where this rule applies, they do not)`] as Inline[]] : []),
+        ...resolvedOutcomes(policy, rule.id).map((o): Inline[] => [`Then: ${outcomeText(o, policy.vocabulary)}`]),
+      ],
     });
   }
   return blocks;
 }
 
-function outcomeText(policy: Policy, rule: LoadedRule, o: OutcomeSpec): string {
-  const kind = OUTCOME_KINDS.find((k) => o[k] !== undefined)!;
-  const label = policy.vocabulary[OUTCOME_CATALOGUE[kind]][o[kind]!] ?? o[kind]!;
-  const says = outcomePhrase({ kind, label, ...(o.by === undefined ? {} : { by: o.by }) }, policy.vocabulary);
-  const force = [o.modality ?? rule.modality ?? 'must', o.timing].filter(Boolean).join(', ');
-  const contact = kind === 'referral' || kind === 'notification' ? policy.manifest.contacts[o[kind]!] : undefined;
-  const named = contact ? ` — ${[contact.name, contact.route, contact.applies].filter(Boolean).join(', ')}` : '';
+function outcomeText(o: ResolvedOutcome, vocabulary: Policy['vocabulary']): string {
+  const says = outcomePhrase(o, vocabulary);
+  const force = [o.modality, o.timing].filter(Boolean).join(', ');
+  const named = o.contact ? ` — ${[o.contact.name, o.contact.route, o.contact.applies].filter(Boolean).join(', ')}` : '';
   return `${says} (${force})${named}`;
 }
 
 /** For each classification the rules give (e.g. MAST 8.1 / 8.2 / 8.3), the rules in ledger order. */
-export function classificationLists(policy: Pick<Policy, 'manifest' | 'rules' | 'vocabulary'>): {
+export function classificationLists(policy: Policy): {
   target: string;
   label: string;
   rules: { id: string; cite: string; label: string; modality: string }[];
@@ -164,7 +167,7 @@ export function classificationLists(policy: Pick<Policy, 'manifest' | 'rules' | 
     target,
     label: policy.vocabulary.classifications[target]!,
     rules: policy.rules
-      .flatMap((r) => r.then.filter((o) => o.classification === target).map((o) => ({ id: r.id, cite: r.cite, label: r.label, modality: o.modality ?? r.modality ?? 'must' })))
+      .flatMap((r) => resolvedOutcomes(policy, r.id).filter((o) => o.kind === 'classification' && o.target === target).map((o) => ({ id: r.id, cite: r.cite, label: r.label, modality: o.modality })))
       .sort((a, b) => (order.get(a.cite) ?? 0) - (order.get(b.cite) ?? 0)),
   }));
 }
