@@ -12,9 +12,12 @@ import { OUTCOME_KINDS } from './schema.js';
 
 /** Key orders per kind of map, as the schemas declare them. */
 const ORDER = {
-  manifest: ['id', 'title', 'owner', 'version', 'approvedOn', 'approvedBy', 'nextReviewDueAsWritten', 'nextReviewDue', 'source', 'contacts', 'clauses', 'communicationTechnologies'],
+  manifest: ['id', 'title', 'owner', 'version', 'approvedOn', 'approvedBy', 'nextReviewDueAsWritten', 'nextReviewDue', 'source', 'contacts', 'clauses', 'communicationTechnologies', 'textCoverage'],
   contact: ['name', 'role', 'route', 'applies'],
-  clause: ['id', 'section', 'label', 'says', 'notExecutable'],
+  clause: ['id', 'section', 'label', 'says', 'notExecutable', 'quote', 'quoteUnder'],
+  textCoverage: ['sections', 'outOfScope'],
+  textSection: ['heading', 'until'],
+  outOfScope: ['quote', 'quoteUnder', 'reason'],
   technologies: ['columns', 'rows'],
   technologyColumns: ['staff', 'pupil'],
   technologyColumn: ['heading', 'roles'],
@@ -88,6 +91,12 @@ function orderManifest(map: YAMLMap): void {
       for (const pair of columns.items) if (isMap(pair.value)) sortKeys(pair.value, ORDER.technologyColumn);
     }
     eachMapIn(table.get('rows', true), (row) => sortKeys(row, ORDER.technologyRow));
+  }
+  const coverage = map.get('textCoverage', true);
+  if (isMap(coverage)) {
+    sortKeys(coverage, ORDER.textCoverage);
+    eachMapIn(coverage.get('sections', true), (section) => sortKeys(section, ORDER.textSection));
+    eachMapIn(coverage.get('outOfScope', true), (entry) => sortKeys(entry, ORDER.outOfScope));
   }
 }
 

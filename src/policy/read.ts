@@ -4,7 +4,9 @@ import { join, relative } from 'node:path';
 import type { Vocabulary } from '../vocabulary/schema.js';
 import { checkPolicy, type ParsedRuleFile } from './check.js';
 import { PolicyLoadError, type Diagnostic } from './diagnostics.js';
+import { checkLedgerText } from './ledger-text.js';
 import { ManifestSchema, RuleFileSchema, type Manifest, type Rule } from './schema.js';
+import { SOURCE_TEXT_FILE } from './source-text.js';
 import { parseSource, zodDiagnostics, type SourceFile } from './source.js';
 
 export const MANIFEST_FILE = 'policy.yaml';
@@ -20,7 +22,7 @@ export interface CheckedPolicy {
   dir: string;
   manifest: Manifest;
   rules: LoadedRule[];
-  /** sha256 over the manifest, the rule files and the vocabulary, as written. */
+  /** sha256 over the manifest, the rule files, the policy's text and the vocabulary, as written. */
   digest: string;
 }
 
@@ -35,7 +37,9 @@ export function ruleFileNames(dir: string): string[] {
 export interface PolicyTexts {
   manifest: { path: string; text: string };
   ruleFiles: { path: string; text: string }[];
-  /** sha256 over the manifest, the rule files and the vocabulary, as written. */
+  /** The policy's published text (source.txt), when the folder holds it; never a rule file. */
+  sourceText?: { path: string; text: string };
+  /** sha256 over the manifest, the rule files, the policy's text and the vocabulary, as written. */
   digest: string;
 }
 
@@ -56,8 +60,11 @@ export function readPolicyTexts(dir: string, vocabularyText: string): PolicyText
   };
   const manifest = read(manifestPath);
   const ruleFiles = ruleFileNames(dir).map((name) => read(join(dir, name)));
+  // The text is part of what the policy is: a changed quote target changes the digest.
+  const sourcePath = join(dir, SOURCE_TEXT_FILE);
+  const sourceText = existsSync(sourcePath) ? read(sourcePath) : undefined;
   hash.update(`vocabulary\0${vocabularyText}`);
-  return { manifest, ruleFiles, digest: `sha256:${hash.digest('hex')}` };
+  return { manifest, ruleFiles, ...(sourceText && { sourceText }), digest: `sha256:${hash.digest('hex')}` };
 }
 
 /** A file's path as diagnostics and rules show it: relative to the working folder. */
@@ -102,6 +109,10 @@ export function checkPolicyTexts(dir: string, texts: PolicyTexts, vocabulary: Vo
 
   const checkedManifest = manifest && { source: manifestSource, value: manifest };
   diagnostics.push(...checkPolicy(checkedManifest, ruleFiles, vocabulary, allRuleFilesParsed));
+  if (checkedManifest) {
+    const text = texts.sourceText && { file: displayPath(texts.sourceText.path), text: texts.sourceText.text };
+    diagnostics.push(...checkLedgerText(checkedManifest, text));
+  }
   if (diagnostics.length > 0 || !manifest) throw new PolicyLoadError(diagnostics);
 
   const rules = ruleFiles.flatMap(({ source, rules }) =>

@@ -26,6 +26,32 @@ export const ClauseSchema = z.strictObject({
   says: ModalityWord.optional(),
   /** Why this clause has no rule (e.g. it is not triggered by an incident). */
   notExecutable: z.string().min(1).optional(),
+  /**
+   * The clause's words in the policy's text (source.txt beside the manifest), exactly as written:
+   * a sentence or a phrase. Checked at load (docs/text-coverage.md says how it is matched).
+   */
+  quote: z.string().min(1).optional(),
+  /** Where the quote alone occurs more than once: the heading (a whole line of the text) it is found after. */
+  quoteUnder: z.string().min(1).optional(),
+});
+
+/** A sentence of an incident-related section that no clause quotes, and why. */
+export const OutOfScopeSchema = z.strictObject({
+  quote: z.string().min(1),
+  quoteUnder: z.string().min(1).optional(),
+  reason: z.string().min(1),
+});
+
+/** One incident-related section of the text: from its heading line to the `until` heading (or the end). */
+export const TextSectionSchema = z.strictObject({
+  heading: z.string().min(1),
+  until: z.string().min(1).optional(),
+});
+
+/** Which sections of the text the ledger accounts for, sentence by sentence (docs/text-coverage.md). */
+export const TextCoverageSchema = z.strictObject({
+  sections: z.array(TextSectionSchema).min(1),
+  outOfScope: z.array(OutOfScopeSchema).default([]),
 });
 
 /**
@@ -75,6 +101,8 @@ export const ManifestSchema = z.strictObject({
   clauses: z.array(ClauseSchema).min(1),
   /** Which communication technologies each role may use, as a table (optional). */
   communicationTechnologies: CommunicationTechnologiesSchema.optional(),
+  /** The incident-related sections of source.txt and the sentences no clause quotes. */
+  textCoverage: TextCoverageSchema.optional(),
 });
 
 
@@ -198,6 +226,8 @@ export const RuleFileSchema = z.strictObject({
 
 export type Manifest = z.infer<typeof ManifestSchema>;
 export type Clause = z.infer<typeof ClauseSchema>;
+export type TextCoverageSpec = z.infer<typeof TextCoverageSchema>;
+export type OutOfScope = z.infer<typeof OutOfScopeSchema>;
 export type Contact = z.infer<typeof ContactSchema>;
 export type OutcomeSpec = z.infer<typeof OutcomeSpecSchema>;
 export type Rule = z.infer<typeof RuleSchema>;

@@ -14,7 +14,7 @@ Rewrites policy YAML files (policy.yaml, rule files, vocabulary.yaml) in one can
 that a diff between two versions shows only real changes:
   - keys in the schema's order (a rule: id, cite, label, modality, when, then; an outcome: its
     kind, then modality, by, timing; the manifest: id, title, owner, version, dates, source,
-    contacts, clauses, communicationTechnologies); other keys after them, as written
+    contacts, clauses, communicationTechnologies, textCoverage); other keys after them, as written
   - strings plain unless YAML needs quotes (then single quotes)
   - two-space indentation, list items indented under their key, no line folding
   - comments and blank lines kept; [a, b] lists stay on one line

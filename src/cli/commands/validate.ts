@@ -9,8 +9,10 @@ import { parseSource } from '../../policy/source.js';
 import { readScenarioFile } from '../../scenario/load.js';
 import type { PolicyCache } from '../../scenario/policy-ref.js';
 import { scenarioPolicy } from '../../scenario/run.js';
+import { formatTextCoverage, textCoverage, TextCoverageError } from '../../analysis/text-coverage.js';
+import { loadPolicyRef } from '../../scenario/policy-ref.js';
 import { parseCommandArgs } from '../args.js';
-import { EXIT, type Command } from '../command.js';
+import { EXIT, UsageError, type Command, type CommandIO } from '../command.js';
 import { CliError } from '../errors.js';
 
 export const validateCommand: Command = {
@@ -28,14 +30,25 @@ Checks each path and prints every problem at once, as file:line:col: message.
   any other folder                                         everything of the above below it
 With no path, checks the bundled policies.
 
+  validate --text-coverage <policy>   (a bundled policy id or a policy folder) checks the policy,
+  then counts the sentences of the incident-related sections of its text (source.txt) that a
+  clause quotes or that are set out of scope, and lists the others with their lines; exit 1
+  below 100%. See docs/text-coverage.md.
+
 Options:
-  --json                 Print the problems as JSON ({ file, line, column, code, message })
+  --text-coverage <policy>  Report the policy's text coverage (no other paths with it)
+  --json                 Print the problems as JSON ({ file, line, column, code, message }),
+                         or with --text-coverage the coverage report
   -h, --help             Show this help
 
 Exit codes: 0 everything is valid; 1 a problem was found; 2 usage error.
 `,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, 'text-coverage': { type: 'string' } });
+    if (values['text-coverage'] !== undefined) {
+      if (positionals.length > 0) throw new UsageError(`--text-coverage takes one policy and no other paths (got "${positionals.join('" "')}")`);
+      return textCoverageRun(values['text-coverage'], values.json === true, io);
+    }
     const targets = positionals.length > 0 ? positionals.map((p) => resolve(io.cwd, p)) : listBundledPolicies().map((id) => join(bundledRulesDir(), id));
     const missing = positionals.filter((p) => !existsSync(resolve(io.cwd, p)));
     if (missing.length > 0) throw new CliError(`no such file or folder: ${missing.join(', ')}`);
@@ -72,6 +85,20 @@ Exit codes: 0 everything is valid; 1 a problem was found; 2 usage error.
     return unique.length > 0 ? EXIT.finding : EXIT.ok;
   },
 };
+
+/** validate --text-coverage: the policy must load (its quotes are checked then; the program prints why not), then the report. */
+async function textCoverageRun(ref: string, json: boolean, io: CommandIO): Promise<number> {
+  let report;
+  try {
+    report = textCoverage(await loadPolicyRef(ref, io.cwd));
+  } catch (error) {
+    if (error instanceof PolicyLoadError && error.diagnostics[0]?.code === 'unknown-policy') throw new UsageError(`--text-coverage ${error.diagnostics[0].message}`);
+    if (error instanceof TextCoverageError) throw new CliError(error.message);
+    throw error;
+  }
+  io.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatTextCoverage(report));
+  return report.accounted === report.total ? EXIT.ok : EXIT.finding;
+}
 
 interface Plan {
   policies: Set<string>;
