@@ -51,6 +51,8 @@ export function formatPolicyFile(file: string, text: string): string {
     throw new FormatError(file, line, column, e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   }
   const root = doc.contents;
+  // An empty file would be written as "null": a different document, and not a policy file.
+  if (root === null) throw new FormatError(file, 1, 1, 'the file is empty (a policy YAML file holds a mapping); nothing to format');
   if (isMap(root)) {
     const name = basename(file);
     if (name === 'policy.yaml') orderManifest(root);
