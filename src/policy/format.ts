@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { isMap, isScalar, isSeq, parse, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { OUTCOME_KINDS } from './schema.js';
+import { parseSource } from './source.js';
 
 /**
  * The canonical layout of rule files, manifests and the vocabulary, so that a diff between two
@@ -41,9 +42,13 @@ export class FormatError extends Error {
 /**
  * The canonical text of one YAML file of a policy folder (policy.yaml, a rule file, or
  * vocabulary.yaml; any other YAML gets the layout without key reordering). Throws FormatError
- * when the text is not valid YAML. The data never changes, only its layout.
+ * when the text is not valid YAML, is empty, or holds what the loader refuses (a tag, an alias).
+ * The data never changes, only its layout.
  */
 export function formatPolicyFile(file: string, text: string): string {
+  // What the loader refuses in the YAML itself (tags, aliases, __proto__, ...) is not laid out either.
+  const refused = parseSource(file, text).diagnostics[0];
+  if (refused && refused.code !== 'yaml-syntax' && refused.code !== 'duplicate-key') throw new FormatError(file, refused.line, refused.column, refused.message);
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;

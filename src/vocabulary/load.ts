@@ -25,8 +25,9 @@ export function loadVocabularyFile(file: string): VocabularySource {
   return { vocabulary: checkedVocabulary(file, text), text };
 }
 
+/** The vocabulary is the package's own file: a regular UTF-8 file, but held to no size limit. */
 function readVocabularyText(file: string): string {
-  const read = readTextFile(file, relative(process.cwd(), file) || file);
+  const read = readTextFile(file, relative(process.cwd(), file) || file, Number.MAX_SAFE_INTEGER);
   if (read.problem) throw new PolicyLoadError([read.problem]);
   return read.text;
 }
