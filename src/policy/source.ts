@@ -137,7 +137,8 @@ function checkNodes(doc: Document, text: string, tagsReported: Set<number>, prob
 
 /** Where a node's tag starts: the "!" just before the node, past spaces and line breaks, if there is one. */
 function tagStart(text: string, nodeStart: number): number | undefined {
-  const bang = text.lastIndexOf('!', nodeStart - 1);
+  let bang = text.lastIndexOf('!', nodeStart - 1);
+  while (bang > 0 && text[bang - 1] === '!') bang--; // "!!binary" starts at its first "!"
   return bang !== -1 && /^!\S*\s+$/.test(text.slice(bang, nodeStart)) ? bang : undefined;
 }
 
