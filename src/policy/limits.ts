@@ -12,7 +12,7 @@ export interface FileLimits {
   maxPolicyBytes: number;
 }
 
-/** 1 MiB per file is thirty times the largest bundled file; 4 MiB per policy, ten times the largest policy. */
+/** 1 MiB per file is thirty times the largest bundled file; 4 MiB per policy, about fifty times the largest policy. */
 export const DEFAULT_FILE_LIMITS: Readonly<FileLimits> = Object.freeze({ maxFileBytes: 1024 * 1024, maxPolicyBytes: 4 * 1024 * 1024 });
 
 const scoped = new AsyncLocalStorage<FileLimits>();
