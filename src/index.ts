@@ -5,6 +5,7 @@ export { evaluate, type EvaluateOptions } from './decision/evaluate.js';
 export { parseIncident, parseIncidentText, InvalidIncidentError, type IncidentIssue } from './incident/parse.js';
 export type { Incident, IncidentInput } from './incident/schema.js';
 export { PolicyLoadError, formatDiagnostic, type Diagnostic } from './policy/diagnostics.js';
+export { withFileLimits, DEFAULT_FILE_LIMITS, type FileLimits } from './policy/limits.js';
 export type { Manifest, Clause, Contact, Rule, Condition, OutcomeSpec, Modality, TextCoverageSpec, OutOfScope } from './policy/schema.js';
 export { permission, PermissionLookupError, type Permission } from './policy/technologies.js';
 export type { CommunicationTechnologies, TechnologyRow, PermissionMark } from './policy/schema.js';

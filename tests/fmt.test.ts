@@ -101,7 +101,7 @@ describe('online-safety fmt (built CLI)', () => {
     writeFileSync(join(dir, 'broken.yaml'), 'rules:\n  - id: a\n   cite: b\n');
     const r = cli(['fmt', '.'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^broken\.yaml:3:\d+: .+\nonline-safety fmt: 1 file is not valid YAML; nothing was changed\n$/);
+    expect(r.stderr).toMatch(/^broken\.yaml:3:\d+: .+\nonline-safety fmt: 1 file could not be formatted; nothing was changed\n$/);
     expect(readFileSync(join(dir, 'rules.yaml'), 'utf8')).toBe(fixture('unordered-rules.yaml'));
   });
 

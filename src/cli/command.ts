@@ -6,10 +6,19 @@ export interface CommandIO {
   /** Whether stderr is a terminal (for progress lines). */
   stderrIsTTY: boolean;
   cwd: string;
+  /**
+   * Aborted when the run should stop early: its reason is "interrupt" (Ctrl-C) or "broken-pipe"
+   * (whoever read standard output has gone, e.g. `| head -1`). A command that listens stops,
+   * says what it did, and returns; main.ts ends any other at once.
+   */
+  signal?: AbortSignal;
 }
 
-/** Exit codes: 0 success, 1 a finding (invalid input, failed scenario, changed behaviour), 2 usage error. */
-export const EXIT = { ok: 0, finding: 1, usage: 2 } as const;
+/**
+ * Exit codes: 0 success, 1 a finding (invalid input, failed scenario, changed behaviour), 2 usage
+ * error, 130 interrupted (Ctrl-C, as a shell reports SIGINT). docs/reliability.md lists them.
+ */
+export const EXIT = { ok: 0, finding: 1, usage: 2, interrupted: 130 } as const;
 
 /** One CLI command: thin over the library. Each lives in src/cli/commands/<name>.ts. */
 export interface Command {

@@ -1,14 +1,17 @@
-import { createInterface } from 'node:readline';
 import { evaluateToJson, type EvaluateOptions } from '../decision/evaluate.js';
 import type { Policy } from '../engine/policy.js';
 import { InvalidIncidentError } from '../incident/parse.js';
+import { fileLimits } from '../policy/limits.js';
 import { write } from './io.js';
+import { readLines } from './lines.js';
 
 export interface NdjsonOptions extends EvaluateOptions {
   /** How many lines may be evaluated at once (bounds memory whatever the input's length). */
   window?: number;
   /** Called after each output line (for progress). */
   onLine?: (done: number, errors: number) => void;
+  /** Stops reading when aborted; the lines read so far are still answered (see CommandIO.signal). */
+  signal?: AbortSignal;
 }
 
 export interface NdjsonSummary {
@@ -17,28 +20,36 @@ export interface NdjsonSummary {
   errors: number;
   /** The first error lines (at most 20: the summary's memory is bounded too). */
   errorLines: number[];
+  /** Why the stream stopped before its end, if it did: the signal's reason. */
+  stopped?: 'interrupt' | 'broken-pipe';
 }
 
 /**
  * Evaluates a stream of incidents, one JSON object per line, writing one line per input line in
  * the same order: the decision, or `{"line": n, "error": {...}}`. Reading pauses while `window`
- * lines are in flight or the output is not draining, so memory stays flat.
+ * lines are in flight or the output is not draining, so memory stays flat. Lines are split on
+ * LF only (lines.ts), and a line longer than the file limit is an error line, not a stall.
  */
 export async function evaluateNdjson(policy: Policy, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, options: NdjsonOptions = {}): Promise<NdjsonSummary> {
   const window = options.window ?? 16;
+  const { signal } = options;
   const evaluateOptions: EvaluateOptions = options.today === undefined ? {} : { today: options.today };
   const summary: NdjsonSummary = { lines: 0, decisions: 0, errors: 0, errorLines: [] };
   // The reader queues evaluations (at most `window`); the writer writes each as soon as it and
   // every line before it are done, so the first answers come out while input is still arriving.
   const queue: Promise<LineResult>[] = [];
-  let signal: (() => void) | undefined;
-  const changed = () => new Promise<void>((resolve) => (signal = resolve));
+  let wake: (() => void) | undefined;
+  const changed = () => new Promise<void>((resolve) => (wake = resolve));
   const notify = () => {
-    const s = signal;
-    signal = undefined;
+    const s = wake;
+    wake = undefined;
     s?.();
   };
   let ended = false;
+  // While the stream runs, an abort is handled here (main.ts sees the listener and waits): it
+  // wakes the reader if the window is full.
+  const onAbort = () => notify();
+  signal?.addEventListener('abort', onAbort);
   const writer = (async () => {
     for (;;) {
       if (queue.length === 0) {
@@ -53,20 +64,26 @@ export async function evaluateNdjson(policy: Policy, input: NodeJS.ReadableStrea
         summary.errors++;
         if (summary.errorLines.length < 20) summary.errorLines.push(done.line);
       } else summary.decisions++;
-      await write(output, `${done.text}\n`);
+      // Once the reader of the output has gone, answers are counted but not written.
+      if (signal?.reason !== 'broken-pipe') await write(output, `${done.text}\n`, signal);
       options.onLine?.(summary.decisions + summary.errors, summary.errors);
     }
   })();
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const text of lines) {
-    const line = ++summary.lines;
-    queue.push(evaluateLine(policy, text, line, evaluateOptions));
+  try {
+    for await (const line of readLines(input as AsyncIterable<Buffer | string>, fileLimits().maxFileBytes, signal)) {
+      summary.lines = line.number;
+      queue.push(line.problem ? Promise.resolve(failed(line.number, line.problem)) : evaluateLine(policy, line.text, line.number, evaluateOptions));
+      notify();
+      while (queue.length >= window && !signal?.aborted) await changed();
+      if (signal?.aborted) break;
+    }
+  } finally {
+    ended = true;
     notify();
-    while (queue.length >= window) await changed();
+    await writer;
+    signal?.removeEventListener('abort', onAbort);
   }
-  ended = true;
-  notify();
-  await writer;
+  if (signal?.aborted) summary.stopped = signal.reason === 'broken-pipe' ? 'broken-pipe' : 'interrupt';
   return summary;
 }
 
@@ -76,8 +93,12 @@ interface LineResult {
   line: number;
 }
 
+function failed(line: number, error: Record<string, unknown>): LineResult {
+  return { text: JSON.stringify({ line, error }), error: true, line };
+}
+
 async function evaluateLine(policy: Policy, text: string, line: number, options: EvaluateOptions): Promise<LineResult> {
-  const fail = (error: Record<string, unknown>) => ({ text: JSON.stringify({ line, error }), error: true, line });
+  const fail = (error: Record<string, unknown>) => failed(line, error);
   if (text.trim() === '') return fail({ code: 'empty-line', message: 'the line is empty; each line must be one incident as JSON' });
   let value: unknown;
   try {

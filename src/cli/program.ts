@@ -1,5 +1,6 @@
 import { InvalidIncidentError, formatIncidentIssue } from '../incident/parse.js';
 import { PolicyLoadError, formatDiagnostic, nearest } from '../policy/diagnostics.js';
+import { DEFAULT_FILE_LIMITS, formatBytes, withFileLimits, type FileLimits } from '../policy/limits.js';
 import { packageVersion } from './version.js';
 import { EXIT, UsageError, type Command, type CommandIO } from './command.js';
 import { commands } from './commands/index.js';
@@ -17,11 +18,15 @@ Commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Options:
-  -h, --help     Show help (also: ${BIN} <command> --help)
-  -v, --version  Show the version
-  --debug        Show stack traces for internal errors
+  -h, --help               Show help (also: ${BIN} <command> --help)
+  -v, --version            Show the version
+  --debug                  Show stack traces for internal errors
+  --max-file-size <size>   Refuse any file (or NDJSON line) larger than this (default: ${formatBytes(DEFAULT_FILE_LIMITS.maxFileBytes)})
+  --max-policy-size <size> Refuse a policy folder whose files are larger together (default: ${formatBytes(DEFAULT_FILE_LIMITS.maxPolicyBytes)})
+                           A size is bytes, or a number with k or m (KiB, MiB), e.g. 8m
 
-Exit codes: 0 success, 1 a finding (invalid input, failed scenario), 2 usage error.
+Exit codes: 0 success, 1 a finding (invalid input, failed scenario), 2 usage error,
+130 interrupted (Ctrl-C). See docs/reliability.md.
 `;
 }
 
@@ -30,9 +35,16 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   const dashdash = argv.indexOf('--');
   const before = dashdash === -1 ? argv : argv.slice(0, dashdash);
   const debug = before.includes('--debug');
-  const args = [...before.filter((a) => a !== '--debug'), ...(dashdash === -1 ? [] : argv.slice(dashdash))];
-  const [name, ...rest] = args;
   const err = (text: string) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  let global: { limits: Partial<FileLimits>; rest: string[] };
+  try {
+    global = globalOptions(before.filter((a) => a !== '--debug'));
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.message);
+    throw error;
+  }
+  const args = [...global.rest, ...(dashdash === -1 ? [] : argv.slice(dashdash))];
+  const [name, ...rest] = args;
 
   if (name === undefined) {
     err(topLevelHelp());
@@ -58,7 +70,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   }
 
   try {
-    return await command.run(rest, io);
+    return await withFileLimits(global.limits, () => command.run(rest, io));
   } catch (error) {
     return report(error, command);
   }
@@ -93,6 +105,33 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     if (debug && e.stack) err(e.stack);
     return EXIT.finding;
   }
+}
+
+const SIZE_OPTIONS = { '--max-file-size': 'maxFileBytes', '--max-policy-size': 'maxPolicyBytes' } as const;
+
+/** Takes the options every command accepts (the size limits) out of the arguments. */
+function globalOptions(args: string[]): { limits: Partial<FileLimits>; rest: string[] } {
+  const limits: Partial<FileLimits> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    if (!Object.hasOwn(SIZE_OPTIONS, flag)) {
+      rest.push(args[i]!);
+      continue;
+    }
+    const value = inline ?? args[++i];
+    if (value === undefined) throw new UsageError(`option ${flag} needs a value`);
+    limits[SIZE_OPTIONS[flag as keyof typeof SIZE_OPTIONS]] = parseSize(value, flag);
+  }
+  return { limits, rest };
+}
+
+/** "1048576", "512k", "8m" (KiB and MiB) → bytes. */
+export function parseSize(value: string, flag: string): number {
+  const match = /^(\d{1,12})([km]?)(?:i?b)?$/i.exec(value.trim());
+  const bytes = match ? Number(match[1]) * (match[2]!.toLowerCase() === 'k' ? 1024 : match[2]!.toLowerCase() === 'm' ? 1024 * 1024 : 1) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UsageError(`${flag} must be a size such as 1048576, 512k or 8m, not "${value}"`);
+  return bytes;
 }
 
 function hint(name: string): string {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { didYouMean } from '../policy/diagnostics.js';
+import { hints } from '../policy/diagnostics.js';
 import { describePath, parseSource } from '../policy/source.js';
 import { bundledVocabulary } from '../vocabulary/load.js';
 import type { Vocabulary } from '../vocabulary/schema.js';
@@ -38,27 +38,39 @@ function schemaFor(vocabulary: Vocabulary) {
   return schema;
 }
 
-const CATALOGUE_OF_FIELD: Record<string, keyof Vocabulary> = {
-  activities: 'activities',
-  technologies: 'technologies',
-  role: 'roles',
-  involvement: 'involvement',
-};
+/** The catalogue each term field of an incident takes its ids from, and its noun. */
+const CATALOGUE_OF_FIELD = new Map<string, { catalogue: keyof Vocabulary; noun: string }>([
+  ['activities', { catalogue: 'activities', noun: 'activity' }],
+  ['technologies', { catalogue: 'technologies', noun: 'technology' }],
+  ['role', { catalogue: 'roles', noun: 'role' }],
+  ['involvement', { catalogue: 'involvement', noun: 'involvement' }],
+]);
+
+/** At most this many problems are listed for one incident; the rest are counted in one last issue. */
+export const MAX_INCIDENT_ISSUES = 100;
 
 /**
  * Validates an incident (a plain value, e.g. from JSON) against the shared vocabulary.
  * Returns the incident with only its known facts; throws InvalidIncidentError listing every problem.
+ * Whatever the input (a BigInt, a cycle, a getter or Proxy that throws, a list nested thousands
+ * deep), the only error is InvalidIncidentError; the result is a fresh copy holding only plain data.
  */
 export function parseIncident(input: unknown, vocabulary: Vocabulary = bundledVocabulary()): Incident {
   const schema = schemaFor(vocabulary);
-  // Without reportInput, parsing is about twice as fast; only a failed parse needs the input
-  // in its issues (for "unknown activity ..." messages), so only then is it parsed again.
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const detailed = schema.safeParse(input, { reportInput: true });
-    throw new InvalidIncidentError(incidentIssues((detailed.error ?? result.error).issues, vocabulary));
+  // The schema reads no deeper than an incident's own fields, so only reading the input can
+  // throw (a getter, a Proxy): that is an invalid incident too. Issues do not carry the input
+  // (reportInput makes parsing twice as slow); a message that shows a value reads it by path.
+  let result: ReturnType<typeof schema.safeParse>;
+  let issues: IncidentIssue[] | undefined;
+  try {
+    result = schema.safeParse(input);
+    if (!result.success) issues = incidentIssues(result.error.issues, input, vocabulary);
+  } catch {
+    issues = [{ code: 'unreadable', path: [], message: 'the incident cannot be read as plain data (reading one of its properties failed)' }];
   }
-  const { facts, ...rest } = result.data;
+  if (issues !== undefined) throw new InvalidIncidentError(issues);
+  if (!result!.success) throw new Error('internal: a failed incident parse gave no issues');
+  const { facts, ...rest } = result!.data;
   const known: Record<string, boolean> = {};
   for (const name of Object.keys(facts).sort()) {
     const value = (facts as Record<string, boolean | null | undefined>)[name];
@@ -89,35 +101,81 @@ export function parseIncidentText(text: string, file = '<incident>', vocabulary:
   }
 }
 
-function incidentIssues(issues: readonly z.core.$ZodIssue[], vocabulary: Vocabulary): IncidentIssue[] {
+function incidentIssues(issues: readonly z.core.$ZodIssue[], incident: unknown, vocabulary: Vocabulary): IncidentIssue[] {
   const out: IncidentIssue[] = [];
+  const didYouMean = hints();
+  let count = 0;
+  const add = (issue: IncidentIssue) => {
+    if (count++ < MAX_INCIDENT_ISSUES) out.push(issue);
+  };
   for (const issue of issues) {
     const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
     if (issue.code === 'unrecognized_keys') {
       const inFacts = path.length === 1 && path[0] === 'facts';
       for (const key of issue.keys) {
         const message = inFacts
-          ? `unknown fact "${key}"${didYouMean(key, Object.keys(vocabulary.facts))}`
-          : `unknown field "${key}"`;
-        out.push({ code: 'unknown-key', path: [...path, key], message });
+          ? `unknown fact ${quote(key)}${didYouMean(key, () => Object.keys(vocabulary.facts))}`
+          : `unknown field ${quote(key)}`;
+        add({ code: 'unknown-key', path: [...path, key], message });
       }
       continue;
     }
     if (issue.code === 'invalid_value') {
       const field = [...path].reverse().find((p): p is string => typeof p === 'string') ?? '';
-      const catalogue = CATALOGUE_OF_FIELD[field];
-      if (catalogue) {
-        const known = Object.keys(vocabulary[catalogue] ?? {});
-        const noun = catalogue === 'activities' ? 'activity' : catalogue === 'technologies' ? 'technology' : field;
-        out.push({
-          code: 'unknown-term',
-          path,
-          message: `unknown ${noun} ${JSON.stringify(issue.input)}${didYouMean(String(issue.input), known)}`,
-        });
+      const term = CATALOGUE_OF_FIELD.get(field);
+      if (term) {
+        const input = valueAt(incident, issue.path);
+        add(
+          typeof input === 'string'
+            ? { code: 'unknown-term', path, message: `unknown ${term.noun} ${quote(input)}${didYouMean(input, () => Object.keys(vocabulary[term.catalogue]))}` }
+            : { code: 'invalid-value', path, message: `expected ${term.noun === 'activity' || term.noun === 'involvement' ? 'an' : 'a'} ${term.noun} id, not ${describeValue(input)}` },
+        );
         continue;
       }
     }
-    out.push({ code: 'invalid-value', path, message: issue.message });
+    add({ code: 'invalid-value', path, message: issue.message });
+  }
+  if (count > MAX_INCIDENT_ISSUES) {
+    const more = count - MAX_INCIDENT_ISSUES;
+    out.push({ code: 'too-many-problems', path: [], message: `${more} more problem${more === 1 ? '' : 's'} not listed (the first ${MAX_INCIDENT_ISSUES} are)` });
   }
   return out;
+}
+
+/** The value at a path of the input (as zod saw it; only read to describe it). */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let node = value;
+  for (const step of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[step];
+  }
+  return node;
+}
+
+/** A string as a message shows it: quoted, and cut short when long. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}
+
+/** What a value is, in words, without converting it (which can throw, or loop). */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'string':
+      return `the text ${quote(value)}`;
+    case 'number':
+    case 'boolean':
+      return String(value);
+    case 'bigint':
+      return 'a BigInt';
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
+    case 'undefined':
+      return 'undefined';
+    default:
+      return 'an object';
+  }
 }

@@ -8,7 +8,8 @@ import { TermId, type Vocabulary } from '../vocabulary/schema.js';
 export function makeIncidentSchema(vocabulary?: Vocabulary) {
   const term = (catalogue?: Record<string, unknown>) => {
     const ids = catalogue ? Object.keys(catalogue).sort() : [];
-    return ids.length > 0 ? z.enum(ids as [string, ...string[]]) : TermId;
+    // A short message: zod's own lists every id, for every wrong one (parse.ts writes the real one).
+    return ids.length > 0 ? z.enum(ids as [string, ...string[]], { error: 'not a known term' }) : TermId;
   };
   const factNames = vocabulary ? Object.keys(vocabulary.facts).sort() : [];
   const facts =

@@ -1,5 +1,5 @@
 import type { Vocabulary } from '../vocabulary/schema.js';
-import { didYouMean, type Diagnostic } from './diagnostics.js';
+import { hints, type Diagnostic } from './diagnostics.js';
 import { CONDITION_KEYS, OUTCOME_CATALOGUE, OUTCOME_KINDS, ROLE_KEYS, type Condition, type Manifest, type Rule } from './schema.js';
 import type { SourceFile } from './source.js';
 import { checkCommunicationTechnologies } from './technologies.js';
@@ -26,6 +26,7 @@ export function checkPolicy(
   const out: Diagnostic[] = [];
   const at = (source: SourceFile, path: Path, code: string, message: string, key?: string) =>
     out.push({ code, message, file: source.file, ...source.locate(path, key) });
+  const didYouMean = hints();
 
   const clauseIds = new Set<string>();
   manifest?.value.clauses.forEach((clause, i) => {
@@ -33,8 +34,8 @@ export function checkPolicy(
     clauseIds.add(clause.id);
   });
   for (const target of Object.keys(manifest?.value.contacts ?? {})) {
-    if (!(target in vocabulary.targets)) {
-      at(manifest!.source, ['contacts'], 'unknown-term', `unknown target "${target}" in contacts${didYouMean(target, Object.keys(vocabulary.targets))}`, target);
+    if (!Object.hasOwn(vocabulary.targets, target)) {
+      at(manifest!.source, ['contacts'], 'unknown-term', `unknown target "${target}" in contacts${didYouMean(target, () => Object.keys(vocabulary.targets))}`, target);
     }
   }
 
@@ -47,19 +48,19 @@ export function checkPolicy(
       if (seen !== undefined) at(source, [...base, 'id'], 'duplicate-rule', `duplicate rule id "${rule.id}" (first defined in ${seen})`);
       else ruleIds.set(rule.id, source.file);
       if (clauseIds.has(rule.cite)) cited.add(rule.cite);
-      else if (manifest) at(source, [...base, 'cite'], 'unknown-clause', `cite "${rule.cite}" names no clause of the manifest${didYouMean(rule.cite, clauseIds)}`);
-      checkCondition(rule.when, [...base, 'when'], source, vocabulary, at);
-      if (rule.unless) checkCondition(rule.unless, [...base, 'unless'], source, vocabulary, at);
+      else if (manifest) at(source, [...base, 'cite'], 'unknown-clause', `cite "${rule.cite}" names no clause of the manifest${didYouMean(rule.cite, () => clauseIds)}`);
+      checkCondition(rule.when, [...base, 'when'], source, vocabulary, at, didYouMean);
+      if (rule.unless) checkCondition(rule.unless, [...base, 'unless'], source, vocabulary, at, didYouMean);
       rule.then.forEach((outcome, j) => {
         const path: Path = [...base, 'then', j];
         const kind = OUTCOME_KINDS.find((k) => outcome[k] !== undefined)!;
         const term = outcome[kind]!;
         const catalogue = vocabulary[OUTCOME_CATALOGUE[kind]];
-        if (!(term in catalogue)) {
-          at(source, [...path, kind], 'unknown-term', `unknown ${OUTCOME_CATALOGUE[kind] === 'targets' ? 'target' : kind} "${term}"${didYouMean(term, Object.keys(catalogue))}`);
+        if (!Object.hasOwn(catalogue, term)) {
+          at(source, [...path, kind], 'unknown-term', `unknown ${OUTCOME_CATALOGUE[kind] === 'targets' ? 'target' : kind} "${term}"${didYouMean(term, () => Object.keys(catalogue))}`);
         }
-        if (outcome.by !== undefined && !(outcome.by in vocabulary.targets)) {
-          at(source, [...path, 'by'], 'unknown-term', `unknown target "${outcome.by}"${didYouMean(outcome.by, Object.keys(vocabulary.targets))}`);
+        if (outcome.by !== undefined && !Object.hasOwn(vocabulary.targets, outcome.by)) {
+          at(source, [...path, 'by'], 'unknown-term', `unknown target "${outcome.by}"${didYouMean(outcome.by, () => Object.keys(vocabulary.targets))}`);
         }
         if (outcome.modality === undefined && rule.modality === undefined) {
           at(source, path, 'missing-modality', `outcome has no modality and rule "${rule.id}" gives none (must, should or may)`);
@@ -68,18 +69,29 @@ export function checkPolicy(
     });
   }
 
-  checkOverrides(ruleFiles, ruleIds, at);
+  checkOverrides(ruleFiles, ruleIds, at, didYouMean);
 
   if (!manifest) return out;
   // The communication-technologies table stands for its rows' clauses, like a rule that cites them.
-  for (const clause of checkCommunicationTechnologies(manifest, clauseIds, vocabulary, at)) cited.add(clause);
+  const table = checkCommunicationTechnologies(manifest, clauseIds, vocabulary, at, didYouMean);
+  // A row with a "not allowed" cell is implemented by rules that flag the use: the table alone
+  // cannot stand for it (else a deleted rule file would go unnoticed).
+  for (const clause of table.standsFor) if (!table.needsRules.has(clause)) cited.add(clause);
   manifest.value.clauses.forEach((clause, i) => {
     const path: Path = ['clauses', i];
     if (clause.notExecutable !== undefined && cited.has(clause.id)) {
       at(manifest.source, [...path, 'notExecutable'], 'ledger-conflict', `clause "${clause.id}" is marked notExecutable but rules cite it`);
     }
     if (allRuleFilesParsed && clause.notExecutable === undefined && !cited.has(clause.id)) {
-      at(manifest.source, [...path, 'id'], 'unimplemented-clause', `clause "${clause.id}" is neither implemented by a rule nor marked notExecutable with a reason`);
+      const row = table.needsRules.get(clause.id);
+      at(
+        manifest.source,
+        [...path, 'id'],
+        'unimplemented-clause',
+        row === undefined
+          ? `clause "${clause.id}" is neither implemented by a rule nor marked notExecutable with a reason`
+          : `clause "${clause.id}" is not implemented: its communication-technologies row "${row}" has a "not-allowed" cell, and no rule cites the clause to flag that use`,
+      );
     }
   });
   return out;
@@ -97,19 +109,20 @@ function checkCondition(
   source: SourceFile,
   vocabulary: Vocabulary,
   at: (source: SourceFile, path: Path, code: string, message: string) => void,
+  didYouMean: ReturnType<typeof hints>,
 ): void {
-  for (const key of ['all', 'any'] as const) c[key]?.forEach((child, i) => checkCondition(child, [...path, key, i], source, vocabulary, at));
-  if (c.not) checkCondition(c.not, [...path, 'not'], source, vocabulary, at);
+  for (const key of ['all', 'any'] as const) c[key]?.forEach((child, i) => checkCondition(child, [...path, key, i], source, vocabulary, at, didYouMean));
+  if (c.not) checkCondition(c.not, [...path, 'not'], source, vocabulary, at, didYouMean);
   for (const [key, catalogue] of Object.entries(TERM_CATALOGUE)) {
     const term = c[key as keyof Condition] as string | undefined;
-    if (term !== undefined && !(term in vocabulary[catalogue])) {
-      at(source, [...path, key], 'unknown-term', `unknown ${key} "${term}"${didYouMean(term, Object.keys(vocabulary[catalogue]))}`);
+    if (term !== undefined && !Object.hasOwn(vocabulary[catalogue], term)) {
+      at(source, [...path, key], 'unknown-term', `unknown ${key} "${term}"${didYouMean(term, () => Object.keys(vocabulary[catalogue]))}`);
     }
   }
   for (const key of ROLE_KEYS) {
     const role = c[key];
-    if (role !== undefined && !(role in vocabulary.roles)) {
-      at(source, [...path, key], 'unknown-term', `unknown role "${role}"${didYouMean(role, Object.keys(vocabulary.roles))}`);
+    if (role !== undefined && !Object.hasOwn(vocabulary.roles, role)) {
+      at(source, [...path, key], 'unknown-term', `unknown role "${role}"${didYouMean(role, () => Object.keys(vocabulary.roles))}`);
     }
   }
 }
@@ -122,6 +135,7 @@ function checkOverrides(
   ruleFiles: ParsedRuleFile[],
   ruleIds: Map<string, string>,
   at: (source: SourceFile, path: Path, code: string, message: string) => void,
+  didYouMean: ReturnType<typeof hints>,
 ): void {
   const edges = new Map<string, { targets: { id: string; index: number }[]; source: SourceFile; path: Path }>();
   for (const { source, rules } of ruleFiles) {
@@ -131,7 +145,7 @@ function checkOverrides(
       const targets: { id: string; index: number }[] = [];
       rule.override.forEach((target, j) => {
         if (target === rule.id) at(source, [...path, j], 'override-cycle', `rule "${rule.id}" overrides itself`);
-        else if (!ruleIds.has(target)) at(source, [...path, j], 'unknown-rule', `override names no rule of this policy: "${target}"${didYouMean(target, ruleIds.keys())}`);
+        else if (!ruleIds.has(target)) at(source, [...path, j], 'unknown-rule', `override names no rule of this policy: "${target}"${didYouMean(target, () => ruleIds.keys())}`);
         else targets.push({ id: target, index: j });
       });
       if (!edges.has(rule.id)) edges.set(rule.id, { targets, source, path });

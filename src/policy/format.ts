@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { isMap, isScalar, isSeq, parse, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { OUTCOME_KINDS } from './schema.js';
+import { parseSource } from './source.js';
 
 /**
  * The canonical layout of rule files, manifests and the vocabulary, so that a diff between two
@@ -44,9 +45,13 @@ export class FormatError extends Error {
 /**
  * The canonical text of one YAML file of a policy folder (policy.yaml, a rule file, or
  * vocabulary.yaml; any other YAML gets the layout without key reordering). Throws FormatError
- * when the text is not valid YAML. The data never changes, only its layout.
+ * when the text is not valid YAML, is empty, or holds what the loader refuses (a tag, an alias).
+ * The data never changes, only its layout.
  */
 export function formatPolicyFile(file: string, text: string): string {
+  // What the loader refuses in the YAML itself (tags, aliases, __proto__, ...) is not laid out either.
+  const refused = parseSource(file, text).diagnostics[0];
+  if (refused && refused.code !== 'yaml-syntax' && refused.code !== 'duplicate-key') throw new FormatError(file, refused.line, refused.column, refused.message);
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
@@ -54,6 +59,8 @@ export function formatPolicyFile(file: string, text: string): string {
     throw new FormatError(file, line, column, e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   }
   const root = doc.contents;
+  // An empty file would be written as "null": a different document, and not a policy file.
+  if (root === null) throw new FormatError(file, 1, 1, 'the file is empty (a policy YAML file holds a mapping); nothing to format');
   if (isMap(root)) {
     const name = basename(file);
     if (name === 'policy.yaml') orderManifest(root);

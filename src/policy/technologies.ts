@@ -1,5 +1,5 @@
 import type { Vocabulary } from '../vocabulary/schema.js';
-import { didYouMean } from './diagnostics.js';
+import { didYouMean, type hints } from './diagnostics.js';
 import { TECHNOLOGY_COLUMNS, type Manifest, type PermissionMark, type TechnologyColumn } from './schema.js';
 import type { SourceFile } from './source.js';
 
@@ -10,25 +10,28 @@ const COLUMN_ONLY: Partial<Record<PermissionMark, TechnologyColumn>> = { 'select
 
 /**
  * Checks a manifest's communication-technologies table against the vocabulary and the ledger.
- * Returns the clauses its rows stand for: the table itself implements them (e.g. a row with no
- * "not allowed" cell has no rule, but `permission()` answers from it).
+ * Returns the clauses its rows stand for (`permission()` answers from the table, so a row with no
+ * "not allowed" cell needs no rule) and, of those, the ones whose row has a "not allowed" cell:
+ * such a use is flagged by a rule, which must then cite the row's clause.
  */
 export function checkCommunicationTechnologies(
   manifest: { source: SourceFile; value: Manifest },
   clauseIds: Set<string>,
   vocabulary: Vocabulary,
   at: At,
-): Set<string> {
+  hint: ReturnType<typeof hints>,
+): { standsFor: Set<string>; needsRules: Map<string, string> } {
   const table = manifest.value.communicationTechnologies;
   const rowClauses = new Set<string>();
-  if (!table) return rowClauses;
+  const needsRules = new Map<string, string>();
+  if (!table) return { standsFor: rowClauses, needsRules };
   const base = ['communicationTechnologies'];
 
   const columnOfRole = new Map<string, TechnologyColumn>();
   for (const column of TECHNOLOGY_COLUMNS) {
     table.columns[column].roles.forEach((role, i) => {
       const path = [...base, 'columns', column, 'roles', i];
-      if (!(role in vocabulary.roles)) at(manifest.source, path, 'unknown-term', `unknown role "${role}"${didYouMean(role, Object.keys(vocabulary.roles))}`);
+      if (!Object.hasOwn(vocabulary.roles, role)) at(manifest.source, path, 'unknown-term', `unknown role "${role}"${hint(role, () => Object.keys(vocabulary.roles))}`);
       const seen = columnOfRole.get(role);
       if (seen !== undefined) at(manifest.source, path, 'duplicate-role', `role "${role}" is already in the ${seen} column`);
       else columnOfRole.set(role, column);
@@ -38,17 +41,18 @@ export function checkCommunicationTechnologies(
   const technologies = new Set<string>();
   table.rows.forEach((row, i) => {
     const path = [...base, 'rows', i];
-    if (!(row.technology in vocabulary.technologies)) {
-      at(manifest.source, [...path, 'technology'], 'unknown-term', `unknown technology "${row.technology}"${didYouMean(row.technology, Object.keys(vocabulary.technologies))}`);
+    if (!Object.hasOwn(vocabulary.technologies, row.technology)) {
+      at(manifest.source, [...path, 'technology'], 'unknown-term', `unknown technology "${row.technology}"${hint(row.technology, () => Object.keys(vocabulary.technologies))}`);
     }
     if (technologies.has(row.technology)) at(manifest.source, [...path, 'technology'], 'duplicate-row', `technology "${row.technology}" has more than one row`);
     technologies.add(row.technology);
     if (clauseIds.has(row.clause)) rowClauses.add(row.clause);
-    else at(manifest.source, [...path, 'clause'], 'unknown-clause', `clause "${row.clause}" names no clause of the manifest${didYouMean(row.clause, clauseIds)}`);
+    else at(manifest.source, [...path, 'clause'], 'unknown-clause', `clause "${row.clause}" names no clause of the manifest${hint(row.clause, () => clauseIds)}`);
+    if (TECHNOLOGY_COLUMNS.some((c) => row[c].includes('not-allowed'))) needsRules.set(row.clause, row.technology);
     for (const column of TECHNOLOGY_COLUMNS) {
       const marks = row[column];
       marks.forEach((mark, j) => {
-        const only = COLUMN_ONLY[mark];
+        const only = Object.hasOwn(COLUMN_ONLY, mark) ? COLUMN_ONLY[mark] : undefined;
         if (only !== undefined && only !== column) at(manifest.source, [...path, column, j], 'misplaced-mark', `mark "${mark}" belongs in the ${only} column, not ${column}`);
         if (marks.indexOf(mark) !== j) at(manifest.source, [...path, column, j], 'duplicate-mark', `mark "${mark}" appears twice in one cell`);
       });
@@ -57,7 +61,7 @@ export function checkCommunicationTechnologies(
       }
     }
   });
-  return rowClauses;
+  return { standsFor: rowClauses, needsRules };
 }
 
 /** What the table says about one technology for one role. */

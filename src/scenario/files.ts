@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SCENARIO_FILE = /\.ya?ml$/;
+const SCENARIO_FILE = /\.ya?ml$/i;
 
 /**
  * The scenario files named by a file, a folder (every .yaml/.yml below it) or a glob with `*`
@@ -14,7 +14,7 @@ export function findScenarioFiles(globOrDir: string | URL, cwd = process.cwd()):
   const pattern = globOrDir instanceof URL ? fileURLToPath(globOrDir) : globOrDir;
   const absolute = isAbsolute(pattern) ? pattern : resolve(cwd, pattern);
   if (!/[*?[]/.test(pattern)) {
-    if (!existsSync(absolute)) return [];
+    if (!existsSync(absolute)) return lstatOrUndefined(absolute)?.isSymbolicLink() ? [absolute] : [];
     return statSync(absolute).isDirectory() ? walk(absolute).filter((f) => SCENARIO_FILE.test(f)) : [absolute];
   }
   // The folder before the first wildcard is where the walk starts.
@@ -33,8 +33,10 @@ function walk(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
+    // Only real folders are entered (a link to one is not: no loops). Every other entry is kept,
+    // links and FIFOs too, so that one named like a scenario file is reported, not skipped.
     if (entry.isDirectory()) out.push(...walk(path));
-    else if (entry.isFile()) out.push(path);
+    else out.push(path);
   }
   return out.sort();
 }
@@ -57,4 +59,12 @@ function globToRegExp(glob: string): RegExp {
     else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${out}$`);
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Policy } from '../engine/policy.js';
 import { InvalidIncidentError, parseIncident } from '../incident/parse.js';
 import type { Incident } from '../incident/schema.js';
-import { didYouMean, sortDiagnostics, type Diagnostic } from '../policy/diagnostics.js';
+import { hints, sortDiagnostics, type Diagnostic } from '../policy/diagnostics.js';
+import { readTextFile } from '../policy/files.js';
 import { OUTCOME_CATALOGUE, OUTCOME_KINDS } from '../policy/schema.js';
 import { parseSource, zodDiagnostics, type SourceFile } from '../policy/source.js';
 import { bundledVocabulary } from '../vocabulary/load.js';
@@ -29,14 +29,9 @@ export interface LoadedScenarioFile {
  */
 export function readScenarioFile(path: string, vocabulary: Vocabulary = bundledVocabulary()): LoadedScenarioFile {
   const file = relative(process.cwd(), path) || path;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { file, path, incidents: [], diagnostics: [{ code: 'not-found', message: reason, file, line: 0, column: 0 }] };
-  }
-  return parseScenarioText(text, file, path, vocabulary);
+  const read = readTextFile(path, file);
+  if (read.problem) return { file, path, incidents: [], diagnostics: [read.problem] };
+  return parseScenarioText(read.text, file, path, vocabulary);
 }
 
 export function parseScenarioText(text: string, file: string, path: string, vocabulary: Vocabulary = bundledVocabulary()): LoadedScenarioFile {
@@ -44,15 +39,17 @@ export function parseScenarioText(text: string, file: string, path: string, voca
   if (source.diagnostics.length > 0) return { file, path, source, incidents: [], diagnostics: source.diagnostics };
   const parsed = ScenarioFileSchema.safeParse(source.value);
   const diagnostics: Diagnostic[] = [];
+  const didYouMean = hints();
   if (!parsed.success) diagnostics.push(...zodDiagnostics(source, parsed.error.issues));
   // Incidents and terms are checked even when the schema failed elsewhere, so all problems show at once.
-  const raw = (source.value as { scenarios?: unknown } | null)?.scenarios;
+  const top = source.value;
+  const raw = typeof top === 'object' && top !== null && Object.hasOwn(top, 'scenarios') ? (top as { scenarios: unknown }).scenarios : undefined;
   const incidents: Incident[] = [];
   if (Array.isArray(raw)) {
     raw.forEach((scenario: unknown, i) => {
       if (typeof scenario !== 'object' || scenario === null) return;
       const s = scenario as Record<string, unknown>;
-      if (s.incident !== undefined) {
+      if (Object.hasOwn(s, 'incident') && s.incident !== undefined) {
         try {
           incidents[i] = parseIncident(s.incident, vocabulary);
         } catch (error) {
@@ -66,20 +63,20 @@ export function parseScenarioText(text: string, file: string, path: string, voca
         }
       }
       for (const list of ['expect', 'forbid'] as const) {
-        const items = s[list];
+        const items = Object.hasOwn(s, list) ? s[list] : undefined;
         if (!Array.isArray(items)) continue;
         items.forEach((item: unknown, j) => {
           if (typeof item === 'object' && item !== null) {
-            diagnostics.push(...expectationTermDiagnostics(item as Expectation, ['scenarios', i, list, j], source, vocabulary));
+            diagnostics.push(...expectationTermDiagnostics(item as Expectation, ['scenarios', i, list, j], source, vocabulary, didYouMean));
           }
         });
       }
-      if (Array.isArray(s.asks)) {
+      if (Object.hasOwn(s, 'asks') && Array.isArray(s.asks)) {
         s.asks.forEach((fact: unknown, j) => {
-          if (typeof fact === 'string' && !(fact in vocabulary.facts)) {
+          if (typeof fact === 'string' && !Object.hasOwn(vocabulary.facts, fact)) {
             diagnostics.push({
               code: 'unknown-term',
-              message: `asks: unknown fact "${fact}"${didYouMean(fact, Object.keys(vocabulary.facts))}`,
+              message: `asks: unknown fact "${fact}"${didYouMean(fact, () => Object.keys(vocabulary.facts))}`,
               file,
               ...source.locate(['scenarios', i, 'asks', j]),
             });
@@ -93,19 +90,25 @@ export function parseScenarioText(text: string, file: string, path: string, voca
 }
 
 /** A misspelt term would make a `forbid` pass whatever the policy says: reject it. */
-function expectationTermDiagnostics(e: Expectation, path: (string | number)[], source: SourceFile, vocabulary: Vocabulary): Diagnostic[] {
+function expectationTermDiagnostics(
+  e: Expectation,
+  path: (string | number)[],
+  source: SourceFile,
+  vocabulary: Vocabulary,
+  didYouMean: ReturnType<typeof hints>,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const kind = OUTCOME_KINDS.find((k) => typeof e[k] === 'string');
+  const kind = OUTCOME_KINDS.find((k) => Object.hasOwn(e, k) && typeof e[k] === 'string');
   if (kind) {
     const catalogue = vocabulary[OUTCOME_CATALOGUE[kind]];
     const term = e[kind]!;
-    if (!(term in catalogue)) {
+    if (!Object.hasOwn(catalogue, term)) {
       const noun = OUTCOME_CATALOGUE[kind] === 'targets' ? `${kind} target` : kind;
-      out.push({ code: 'unknown-term', message: `unknown ${noun} "${term}"${didYouMean(term, Object.keys(catalogue))}`, file: source.file, ...source.locate([...path, kind]) });
+      out.push({ code: 'unknown-term', message: `unknown ${noun} "${term}"${didYouMean(term, () => Object.keys(catalogue))}`, file: source.file, ...source.locate([...path, kind]) });
     }
   }
-  if (typeof e.by === 'string' && !(e.by in vocabulary.targets)) {
-    out.push({ code: 'unknown-term', message: `unknown target "${e.by}"${didYouMean(e.by, Object.keys(vocabulary.targets))}`, file: source.file, ...source.locate([...path, 'by']) });
+  if (Object.hasOwn(e, 'by') && typeof e.by === 'string' && !Object.hasOwn(vocabulary.targets, e.by)) {
+    out.push({ code: 'unknown-term', message: `unknown target "${e.by}"${didYouMean(e.by, () => Object.keys(vocabulary.targets))}`, file: source.file, ...source.locate([...path, 'by']) });
   }
   return out;
 }
@@ -116,11 +119,12 @@ export function checkScenarioCites(loaded: LoadedScenarioFile, policy: Policy): 
   if (!value || !source) return [];
   const clauses = new Set(policy.manifest.clauses.map((c) => c.id));
   const out: Diagnostic[] = [];
+  const didYouMean = hints();
   const check = (cite: string | undefined, path: (string | number)[]) => {
     if (cite !== undefined && !clauses.has(cite)) {
       out.push({
         code: 'unknown-clause',
-        message: `cite "${cite}" names no clause of ${policy.id}${didYouMean(cite, clauses)}`,
+        message: `cite "${cite}" names no clause of ${policy.id}${didYouMean(cite, () => clauses)}`,
         file: loaded.file,
         ...source.locate(path),
       });

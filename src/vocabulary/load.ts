@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { PolicyLoadError, type Diagnostic } from '../policy/diagnostics.js';
+import { readTextFile } from '../policy/files.js';
 import { parseSource, zodDiagnostics } from '../policy/source.js';
 import { snapshotVocabulary } from '../policy/snapshot.js';
 import { bundledRulesDir } from './bundled.js';
@@ -21,8 +21,15 @@ export interface VocabularySource {
 }
 
 export function loadVocabularyFile(file: string): VocabularySource {
-  const text = readFileSync(file, 'utf8');
+  const text = readVocabularyText(file);
   return { vocabulary: checkedVocabulary(file, text), text };
+}
+
+/** The vocabulary is the package's own file: a regular UTF-8 file, but held to no size limit. */
+function readVocabularyText(file: string): string {
+  const read = readTextFile(file, relative(process.cwd(), file) || file, Number.MAX_SAFE_INTEGER);
+  if (read.problem) throw new PolicyLoadError([read.problem]);
+  return read.text;
 }
 
 function checkedVocabulary(file: string, text: string): Vocabulary {
@@ -37,7 +44,7 @@ let bundled: VocabularySource | undefined;
 export function bundledVocabularySource(): VocabularySource {
   if (bundled === undefined) {
     const file = join(bundledRulesDir(), 'vocabulary.yaml');
-    const text = readFileSync(file, 'utf8');
+    const text = readVocabularyText(file);
     bundled = { vocabulary: snapshotVocabulary(text) ?? checkedVocabulary(file, text), text };
   }
   return bundled;

@@ -55,19 +55,28 @@ describe('online-safety (top level)', () => {
 });
 
 describe('online-safety --debug', () => {
-  const args = ['evaluate', '--policy', 'tests/fixtures/cli/unreadable-policy', 'tests/fixtures/cli/incidents/message-to-pupil.yaml'];
+  // No input reaches "internal error" any more (docs/reliability.md); an output folder that is a file still does.
+  const args = ['render', 'mast-academy-trust', '--out', 'tests/fixtures/cli/incidents/message-to-pupil.yaml'];
 
   it('an unexpected error is one sentence without a stack trace, exit 1', () => {
-    expect(cli(args)).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: 'online-safety evaluate: internal error: EISDIR: illegal operation on a directory, read (run with --debug for the stack trace)\n',
-    });
+    const r = cli(args);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^online-safety render: internal error: EEXIST: file already exists, mkdir '[^']+' \(run with --debug for the stack trace\)\n$/);
   });
 
   it('with --debug, the stack trace follows', () => {
     const r = cli(['--debug', ...args]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^online-safety evaluate: internal error: EISDIR: illegal operation on a directory, read\nError: EISDIR[^\n]*\n\s+at /);
+    expect(r.stderr).toMatch(/^online-safety render: internal error: EEXIST: file already exists, mkdir '[^']+'\nError: EEXIST[^\n]*\n\s+at /);
+  });
+
+  it('a rule file that is a folder is a positioned problem of the policy, not an internal error', () => {
+    const r = cli(['evaluate', '--policy', 'tests/fixtures/cli/unreadable-policy', 'tests/fixtures/cli/incidents/message-to-pupil.yaml']);
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'tests/fixtures/cli/unreadable-policy/policy.yaml: is a folder, not a regular file\nonline-safety evaluate: the policy did not load (1 problem).\n',
+    });
   });
 });

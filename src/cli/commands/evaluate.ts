@@ -1,13 +1,13 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluate } from '../../decision/evaluate.js';
 import type { Policy } from '../../engine/policy.js';
 import { parseIncidentText } from '../../incident/parse.js';
-import { atMost, parseCommandArgs } from '../args.js';
+import { atMost, isCalendarDate, parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command, type CommandIO } from '../command.js';
 import { CliError } from '../errors.js';
 import { formatDecision } from '../format-decision.js';
-import { readIncidentText } from '../incident-input.js';
+import { openStreamFile, readIncidentText } from '../incident-input.js';
 import { evaluateNdjson } from '../ndjson.js';
 import { POLICY_HELP, policyFromOption, policyOption } from '../policy-option.js';
 
@@ -35,7 +35,9 @@ ${POLICY_HELP}
   -h, --help             Show this help
 
 Exit codes: 0 decided; 1 the incident (or a line of the stream) is not valid, or the policy did
-not load; 2 usage error.
+not load; 2 usage error; 130 interrupted (Ctrl-C): with --ndjson, the lines read so far are
+answered and the summary printed first. When the output is closed early (e.g. "| head -1"), the
+stream stops and exits 1 if an error line was seen, else 0.
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -60,24 +62,19 @@ not load; 2 usage error.
 };
 
 export function todayOption(value: string | undefined): string | undefined {
-  if (value !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))) {
-    throw new UsageError(`--today must be a date as YYYY-MM-DD, not "${value}"`);
-  }
+  if (value !== undefined && !isCalendarDate(value)) throw new UsageError(`--today must be a date as YYYY-MM-DD, not "${value}"`);
   return value;
 }
 
 async function runNdjson(file: string | undefined, io: CommandIO, policy: Policy, today: string | undefined, progress: boolean): Promise<number> {
   let input: NodeJS.ReadableStream = io.stdin;
-  if (file !== undefined && file !== '-') {
-    const path = resolve(io.cwd, file);
-    if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`no such file: ${file}`);
-    input = createReadStream(path);
-  }
+  if (file !== undefined && file !== '-') input = createReadStream('', { fd: openStreamFile(resolve(io.cwd, file), file) });
   const started = Date.now();
   let last = 0;
   const tty = io.stderrIsTTY;
   const summary = await evaluateNdjson(policy, input, io.stdout, {
     ...(today === undefined ? {} : { today }),
+    ...(io.signal ? { signal: io.signal } : {}),
     onLine: progress
       ? (done, errors) => {
           const now = Date.now();
@@ -92,6 +89,8 @@ async function runNdjson(file: string | undefined, io: CommandIO, policy: Policy
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const where = summary.errors > 0 ? ` (line${summary.errors === 1 ? '' : 's'} ${summary.errorLines.join(', ')}${summary.errors > summary.errorLines.length ? ', ...' : ''})` : '';
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-  io.stderr.write(`${count(summary.lines, 'line')}: ${count(summary.decisions, 'decision')}, ${count(summary.errors, 'error')}${where} in ${seconds}s\n`);
+  const stopped = summary.stopped === 'interrupt' ? ', interrupted' : summary.stopped === 'broken-pipe' ? ', output closed' : '';
+  io.stderr.write(`${count(summary.lines, 'line')}: ${count(summary.decisions, 'decision')}, ${count(summary.errors, 'error')}${where} in ${seconds}s${stopped}\n`);
+  if (summary.stopped === 'interrupt') return EXIT.interrupted;
   return summary.errors > 0 ? EXIT.finding : EXIT.ok;
 }

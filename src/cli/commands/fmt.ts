@@ -1,5 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { formatDiagnostic } from '../../policy/diagnostics.js';
+import { readTextFile } from '../../policy/files.js';
 import { FormatError, formatPolicyFile } from '../../policy/format.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command } from '../command.js';
@@ -25,12 +27,13 @@ Options:
   -h, --help             Show this help
 
 Exit codes: 0 every file is canonical (or was rewritten); 1 with --check, a file would change,
-or a file is not valid YAML (then nothing is written); 2 usage error.
+or a file cannot be formatted: not valid YAML, empty, not a regular UTF-8 file, or over
+--max-file-size (then nothing is written); 2 usage error.
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { check: { type: 'boolean' } });
     const roots = (positionals.length > 0 ? positionals : ['rules']).map((p) => resolve(io.cwd, p));
-    const missing = roots.filter((p) => !existsSync(p));
+    const missing = roots.filter((p) => !existsSync(p) && !isLink(p));
     if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.map((p) => relative(io.cwd, p)).join(', ')}`);
     const files = [...new Set(roots.flatMap(yamlFiles))].sort();
     const show = (file: string) => relative(io.cwd, file) || file;
@@ -38,7 +41,13 @@ or a file is not valid YAML (then nothing is written); 2 usage error.
     const changed: { file: string; text: string }[] = [];
     const problems: string[] = [];
     for (const file of files) {
-      const text = readFileSync(file, 'utf8');
+      // A file that is not a regular UTF-8 file within the size limit is never rewritten.
+      const read = readTextFile(file, show(file));
+      if (read.problem) {
+        problems.push(formatDiagnostic(read.problem));
+        continue;
+      }
+      const text = read.text;
       try {
         const formatted = formatPolicyFile(show(file), text);
         if (formatted !== text) changed.push({ file, text: formatted });
@@ -48,7 +57,7 @@ or a file is not valid YAML (then nothing is written); 2 usage error.
       }
     }
     // A file that does not parse stops the run before anything is written.
-    if (problems.length > 0) throw new CliError(`${problems.length} file${problems.length === 1 ? ' is' : 's are'} not valid YAML; nothing was changed`, problems);
+    if (problems.length > 0) throw new CliError(`${problems.length} file${problems.length === 1 ? '' : 's'} could not be formatted; nothing was changed`, problems);
 
     if (values.check) {
       for (const c of changed) io.stdout.write(`would reformat ${show(c.file)}\n`);
@@ -68,9 +77,26 @@ or a file is not valid YAML (then nothing is written); 2 usage error.
   },
 };
 
+/** The YAML files below a path: real folders are entered (a link to one is not, so no loop). */
 function yamlFiles(path: string): string[] {
-  if (!statSync(path).isDirectory()) return [path];
+  if (!isFolder(path)) return [path];
   return readdirSync(path, { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
-    .flatMap((e) => (e.isDirectory() ? yamlFiles(join(path, e.name)) : /\.ya?ml$/.test(e.name) ? [join(path, e.name)] : []));
+    .flatMap((e) => (e.isDirectory() ? yamlFiles(join(path, e.name)) : /\.ya?ml$/i.test(e.name) ? [join(path, e.name)] : []));
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // a dangling link or a loop: reported when read
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

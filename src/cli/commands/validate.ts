@@ -1,10 +1,12 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { bundledRulesDir } from '../../vocabulary/bundled.js';
 import { listBundledPolicies, loadPolicy } from '../../engine/load.js';
 import { InvalidIncidentError, parseIncident, parseIncidentText } from '../../incident/parse.js';
 import { PolicyLoadError, formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../policy/diagnostics.js';
 import { MANIFEST_FILE } from '../../policy/read.js';
+import { openRegularFile, readTextFile } from '../../policy/files.js';
+import { fileLimits } from '../../policy/limits.js';
 import { parseSource } from '../../policy/source.js';
 import { readScenarioFile } from '../../scenario/load.js';
 import type { PolicyCache } from '../../scenario/policy-ref.js';
@@ -14,6 +16,7 @@ import { loadPolicyRef } from '../../scenario/policy-ref.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command, type CommandIO } from '../command.js';
 import { CliError } from '../errors.js';
+import { readLines } from '../lines.js';
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -50,7 +53,7 @@ Exit codes: 0 everything is valid; 1 a problem was found; 2 usage error.
       return textCoverageRun(values['text-coverage'], values.json === true, io);
     }
     const targets = positionals.length > 0 ? positionals.map((p) => resolve(io.cwd, p)) : listBundledPolicies().map((id) => join(bundledRulesDir(), id));
-    const missing = positionals.filter((p) => !existsSync(resolve(io.cwd, p)));
+    const missing = positionals.filter((p) => !existsSync(resolve(io.cwd, p)) && !isLink(resolve(io.cwd, p)));
     if (missing.length > 0) throw new CliError(`no such file or folder: ${missing.join(', ')}`);
 
     const plan = { policies: new Set<string>(), scenarios: new Set<string>(), incidents: new Set<string>(), streams: new Set<string>() };
@@ -64,7 +67,7 @@ Exit codes: 0 everything is valid; 1 a problem was found; 2 usage error.
       else diagnostics.push(...(await scenarioPolicy(loaded, cache)).diagnostics);
     }
     for (const file of [...plan.incidents].sort()) diagnostics.push(...incidentDiagnostics(file));
-    for (const file of [...plan.streams].sort()) diagnostics.push(...streamDiagnostics(file));
+    for (const file of [...plan.streams].sort()) diagnostics.push(...(await streamDiagnostics(file)));
 
     // A policy named by several scenario files reports its problems once.
     const unique = sortDiagnostics([...new Map(diagnostics.map((d) => [formatDiagnostic(d), d])).values()]);
@@ -107,9 +110,14 @@ interface Plan {
   streams: Set<string>;
 }
 
-/** Sorts a path into the plan. Inside a folder, a file that looks like none of these (e.g. package.json) is skipped. */
+/**
+ * Sorts a path into the plan. Inside a folder, a file that looks like none of these (e.g.
+ * package.json) is skipped, and only real folders are entered (a link to a folder is not
+ * followed, so a link loop cannot trap the walk). Anything named like a file but not a regular
+ * file (a FIFO, a link to /dev/zero) is planned as an incident file, to be reported as such.
+ */
 function classify(path: string, plan: Plan, named: boolean): void {
-  if (statSync(path).isDirectory()) {
+  if (isFolder(path)) {
     if (existsSync(join(path, MANIFEST_FILE))) {
       plan.policies.add(path);
       return;
@@ -117,11 +125,32 @@ function classify(path: string, plan: Plan, named: boolean): void {
     for (const entry of readdirSync(path, { withFileTypes: true })) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const child = join(path, entry.name);
-      if (entry.isDirectory() || /\.(ya?ml|json|ndjson|jsonl)$/.test(entry.name)) classify(child, plan, false);
+      if (entry.isDirectory()) classify(child, plan, false);
+      else if (/\.(ya?ml|json|ndjson|jsonl)$/i.test(entry.name)) classifyFile(child, plan, false);
     }
     return;
   }
-  if (/\.(ndjson|jsonl)$/.test(path)) {
+  classifyFile(path, plan, named);
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // a dangling link or a link loop: reported when it is read
+  }
+}
+
+function classifyFile(path: string, plan: Plan, named: boolean): void {
+  if (/\.(ndjson|jsonl)$/i.test(path)) {
     plan.streams.add(path);
     return;
   }
@@ -130,7 +159,7 @@ function classify(path: string, plan: Plan, named: boolean): void {
     return;
   }
   const top = topLevelKeys(path);
-  // A file that does not parse is reported (as an incident file: its syntax errors, positioned).
+  // A file that does not parse (or cannot be read) is reported as an incident file: its problems, positioned.
   if (top === undefined) plan.incidents.add(path);
   else if (top.has('scenarios')) plan.scenarios.add(path);
   else if (top.has('rules') && basename(path) !== 'vocabulary.yaml') plan.policies.add(dirname(path));
@@ -139,7 +168,9 @@ function classify(path: string, plan: Plan, named: boolean): void {
 }
 
 function topLevelKeys(file: string): Set<string> | undefined {
-  const { value, diagnostics } = parseSource(file, readFileSync(file, 'utf8'));
+  const read = readTextFile(file, display(file));
+  if (read.problem) return undefined;
+  const { value, diagnostics } = parseSource(file, read.text);
   if (diagnostics.length > 0) return undefined;
   return new Set(typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : []);
 }
@@ -157,8 +188,10 @@ async function policyDiagnostics(dir: string): Promise<Diagnostic[]> {
 const display = (file: string) => relative(process.cwd(), file) || file;
 
 function incidentDiagnostics(file: string): Diagnostic[] {
+  const read = readTextFile(file, display(file));
+  if (read.problem) return [read.problem];
   try {
-    parseIncidentText(readFileSync(file, 'utf8'), display(file));
+    parseIncidentText(read.text, display(file));
     return [];
   } catch (error) {
     if (!(error instanceof InvalidIncidentError)) throw error;
@@ -166,23 +199,29 @@ function incidentDiagnostics(file: string): Diagnostic[] {
   }
 }
 
-function streamDiagnostics(file: string): Diagnostic[] {
+/** Each line of a stream as evaluate --ndjson reads it (lines.ts: split on LF only). */
+async function streamDiagnostics(file: string): Promise<Diagnostic[]> {
+  const opened = openRegularFile(file, display(file));
+  if (opened.problem) return [opened.problem];
   const out: Diagnostic[] = [];
-  const lines = readFileSync(file, 'utf8').split('\n');
-  // A final newline ends the last line; any other blank line is an empty incident, as evaluate --ndjson says.
-  if (lines[lines.length - 1] === '') lines.pop();
-  lines.forEach((text, i) => {
-    const at = { file: display(file), line: i + 1, column: 1 };
+  for await (const line of readLines(createReadStream('', { fd: opened.fd }), fileLimits().maxFileBytes)) {
+    const at = { file: display(file), line: line.number, column: 1 };
+    if (line.problem) {
+      out.push({ ...line.problem, ...at });
+      continue;
+    }
+    const text = line.text;
+    // A blank line is an empty incident, as evaluate --ndjson says.
     if (text.trim() === '') {
       out.push({ code: 'empty-line', message: 'the line is empty; each line must be one incident as JSON', ...at });
-      return;
+      continue;
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
       out.push({ code: 'invalid-json', message: `not valid JSON: ${(error as Error).message}`, ...at });
-      return;
+      continue;
     }
     try {
       parseIncident(value);
@@ -190,7 +229,7 @@ function streamDiagnostics(file: string): Diagnostic[] {
       if (!(error instanceof InvalidIncidentError)) throw error;
       for (const issue of error.issues) out.push({ code: issue.code, message: `${pathText(issue.path)}${issue.message}`, ...at });
     }
-  });
+  }
   return out;
 }
 
