@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { didYouMean } from '../policy/diagnostics.js';
 import { describePath, parseSource } from '../policy/source.js';
 import { bundledVocabulary } from '../vocabulary/load.js';
-import type { Vocabulary } from '../vocabulary/schema.js';
+import { didYouMeanTerm } from '../vocabulary/aliases.js';
+import type { CatalogueName, Vocabulary } from '../vocabulary/schema.js';
 import { makeIncidentSchema, type Incident } from './schema.js';
 
 /** One problem with an incident, with its path (and, when parsed from text, its position). */
@@ -38,7 +38,7 @@ function schemaFor(vocabulary: Vocabulary) {
   return schema;
 }
 
-const CATALOGUE_OF_FIELD: Record<string, keyof Vocabulary> = {
+const CATALOGUE_OF_FIELD: Record<string, CatalogueName> = {
   activities: 'activities',
   technologies: 'technologies',
   role: 'roles',
@@ -59,12 +59,33 @@ export function parseIncident(input: unknown, vocabulary: Vocabulary = bundledVo
     throw new InvalidIncidentError(incidentIssues((detailed.error ?? result.error).issues, vocabulary));
   }
   const { facts, ...rest } = result.data;
-  const known: Record<string, boolean> = {};
-  for (const name of Object.keys(facts).sort()) {
+  const given: Record<string, boolean> = {};
+  for (const name of Object.keys(facts)) {
     const value = (facts as Record<string, boolean | null | undefined>)[name];
-    if (typeof value === 'boolean') known[name] = value;
+    if (typeof value === 'boolean') given[name] = value;
   }
-  return { ...rest, facts: known } as Incident;
+  const { technologies, facts: implied } = withImplications(rest.technologies, given, vocabulary);
+  const known: Record<string, boolean> = {};
+  for (const name of Object.keys(implied).sort()) known[name] = implied[name]!;
+  return { ...rest, technologies, facts: known } as Incident;
+}
+
+/**
+ * The incident's technologies and facts with what its technologies imply (the vocabulary's
+ * `implies`): an app on a personal phone is a use of the phone, on a personal device. A fact the
+ * incident gives is kept as given; an implied technology is added after those named.
+ */
+function withImplications(named: string[], facts: Record<string, boolean>, vocabulary: Vocabulary): { technologies: string[]; facts: Record<string, boolean> } {
+  if (Object.keys(vocabulary.implies).length === 0) return { technologies: named, facts };
+  const technologies = [...named];
+  const out = { ...facts };
+  for (let i = 0; i < technologies.length; i++) {
+    const implies = Object.hasOwn(vocabulary.implies, technologies[i]!) ? vocabulary.implies[technologies[i]!]! : undefined;
+    if (!implies) continue;
+    for (const t of implies.technologies ?? []) if (!technologies.includes(t)) technologies.push(t);
+    for (const [fact, value] of Object.entries(implies.facts ?? {})) if (!Object.hasOwn(out, fact)) out[fact] = value;
+  }
+  return { technologies, facts: out };
 }
 
 /** Parses an incident from YAML or JSON text; issues carry file, line and column. */
@@ -97,7 +118,7 @@ function incidentIssues(issues: readonly z.core.$ZodIssue[], vocabulary: Vocabul
       const inFacts = path.length === 1 && path[0] === 'facts';
       for (const key of issue.keys) {
         const message = inFacts
-          ? `unknown fact "${key}"${didYouMean(key, Object.keys(vocabulary.facts))}`
+          ? `unknown fact "${key}"${didYouMeanTerm(key, vocabulary, 'facts')}`
           : `unknown field "${key}"`;
         out.push({ code: 'unknown-key', path: [...path, key], message });
       }
@@ -107,12 +128,11 @@ function incidentIssues(issues: readonly z.core.$ZodIssue[], vocabulary: Vocabul
       const field = [...path].reverse().find((p): p is string => typeof p === 'string') ?? '';
       const catalogue = CATALOGUE_OF_FIELD[field];
       if (catalogue) {
-        const known = Object.keys(vocabulary[catalogue] ?? {});
         const noun = catalogue === 'activities' ? 'activity' : catalogue === 'technologies' ? 'technology' : field;
         out.push({
           code: 'unknown-term',
           path,
-          message: `unknown ${noun} ${JSON.stringify(issue.input)}${didYouMean(String(issue.input), known)}`,
+          message: `unknown ${noun} ${JSON.stringify(issue.input)}${didYouMeanTerm(String(issue.input), vocabulary, catalogue)}`,
         });
         continue;
       }

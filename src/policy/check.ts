@@ -1,4 +1,5 @@
-import type { Vocabulary } from '../vocabulary/schema.js';
+import { didYouMeanTerm } from '../vocabulary/aliases.js';
+import type { CatalogueName, Vocabulary } from '../vocabulary/schema.js';
 import { didYouMean, type Diagnostic } from './diagnostics.js';
 import { CONDITION_KEYS, OUTCOME_CATALOGUE, OUTCOME_KINDS, ROLE_KEYS, type Condition, type Manifest, type Rule } from './schema.js';
 import type { SourceFile } from './source.js';
@@ -35,6 +36,18 @@ export function checkPolicy(
   for (const target of Object.keys(manifest?.value.contacts ?? {})) {
     if (!(target in vocabulary.targets)) {
       at(manifest!.source, ['contacts'], 'unknown-term', `unknown target "${target}" in contacts${didYouMean(target, Object.keys(vocabulary.targets))}`, target);
+    }
+  }
+
+  const scope = manifest?.value.scope;
+  if (scope) {
+    if (!clauseIds.has(scope.clause)) at(manifest!.source, ['scope', 'clause'], 'unknown-clause', `scope clause "${scope.clause}" names no clause of the manifest${didYouMean(scope.clause, clauseIds)}`);
+    const roles: [Path, string][] = [
+      ...scope.roles.map((r, i): [Path, string] => [['scope', 'roles', i], r]),
+      ...scope.noRoute.flatMap((n, i) => n.subjects.map((r, j): [Path, string] => [['scope', 'noRoute', i, 'subjects', j], r])),
+    ];
+    for (const [path, role] of roles) {
+      if (!Object.hasOwn(vocabulary.roles, role)) at(manifest!.source, path, 'unknown-term', `unknown role "${role}"${didYouMeanTerm(role, vocabulary, 'roles')}`);
     }
   }
 
@@ -82,7 +95,7 @@ export function checkPolicy(
   return out;
 }
 
-const TERM_CATALOGUE: Partial<Record<(typeof CONDITION_KEYS)[number], keyof Vocabulary>> = {
+const TERM_CATALOGUE: Partial<Record<(typeof CONDITION_KEYS)[number], CatalogueName | 'facts'>> = {
   activity: 'activities',
   fact: 'facts',
   technology: 'technologies',
@@ -100,13 +113,13 @@ function checkCondition(
   for (const [key, catalogue] of Object.entries(TERM_CATALOGUE)) {
     const term = c[key as keyof Condition] as string | undefined;
     if (term !== undefined && !(term in vocabulary[catalogue])) {
-      at(source, [...path, key], 'unknown-term', `unknown ${key} "${term}"${didYouMean(term, Object.keys(vocabulary[catalogue]))}`);
+      at(source, [...path, key], 'unknown-term', `unknown ${key} "${term}"${didYouMeanTerm(term, vocabulary, catalogue)}`);
     }
   }
   for (const key of ROLE_KEYS) {
     const role = c[key];
     if (role !== undefined && !(role in vocabulary.roles)) {
-      at(source, [...path, key], 'unknown-term', `unknown role "${role}"${didYouMean(role, Object.keys(vocabulary.roles))}`);
+      at(source, [...path, key], 'unknown-term', `unknown role "${role}"${didYouMeanTerm(role, vocabulary, 'roles')}`);
     }
   }
 }

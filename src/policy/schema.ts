@@ -26,6 +26,30 @@ export const ClauseSchema = z.strictObject({
   says: ModalityWord.optional(),
   /** Why this clause has no rule (e.g. it is not triggered by an incident). */
   notExecutable: z.string().min(1).optional(),
+  /** A reading taken of the clause's words (e.g. who counts as "staff"), for a person to confirm. */
+  note: z.string().min(1).optional(),
+});
+
+/**
+ * Who the policy applies to (its scope sentence, as roles of the shared vocabulary), and the
+ * routes it names for none of some subjects (e.g. no allegations route for an adult). A decision
+ * on conduct by anyone else warns that it is outside the policy's scope; one on a subject the
+ * policy names no route for warns with the declared note. Data, not code: each policy says its own.
+ */
+export const ScopeSchema = z.strictObject({
+  /** The clause of the ledger that states the scope. */
+  clause: TermId,
+  roles: z.array(TermId).min(1),
+  noRoute: z
+    .array(
+      z.strictObject({
+        /** Subjects (roles) the note is about. */
+        subjects: z.array(TermId).min(1),
+        /** What the policy does not say, and where to look instead; shown as the warning. */
+        note: z.string().min(1),
+      }),
+    )
+    .default([]),
 });
 
 /**
@@ -73,6 +97,8 @@ export const ManifestSchema = z.strictObject({
   /** Named contacts, keyed by outcome target. */
   contacts: z.record(TermId, ContactSchema).default({}),
   clauses: z.array(ClauseSchema).min(1),
+  /** Who the policy applies to (optional); see ScopeSchema. */
+  scope: ScopeSchema.optional(),
   /** Which communication technologies each role may use, as a table (optional). */
   communicationTechnologies: CommunicationTechnologiesSchema.optional(),
 });
@@ -195,5 +221,6 @@ export type OutcomeSpec = z.infer<typeof OutcomeSpecSchema>;
 export type Rule = z.infer<typeof RuleSchema>;
 export type RuleFile = z.infer<typeof RuleFileSchema>;
 export type Timing = z.infer<typeof Timing>;
+export type Scope = z.infer<typeof ScopeSchema>;
 export type CommunicationTechnologies = z.infer<typeof CommunicationTechnologiesSchema>;
 export type TechnologyRow = z.infer<typeof TechnologyRowSchema>;
