@@ -19,6 +19,7 @@ export { checkDecision } from './scenario/check.js';
 export { ScenarioFileSchema, type ScenarioFile, type Scenario, type Expectation } from './scenario/schema.js';
 export { policyCoverage, formatCoverage, type CoverageReport, type PolicyCoverage } from './analysis/coverage.js';
 export { incidentSpace, type IncidentSpace } from './analysis/space.js';
+export { readInvariants, checkInvariants, InvariantsFileSchema, type Invariant, type InvariantResult, type LoadedInvariants } from './analysis/invariants.js';
 export { diffPolicies, type PolicyDiff, type StructuralDiff, type RuleChange, type RuleSummary, type Change } from './analysis/diff.js';
 export type { BehaviourDiff, BehaviourChange } from './analysis/diff-behaviour.js';
 export { formatDiffText, formatDiffMarkdown } from './analysis/diff-format.js';

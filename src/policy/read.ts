@@ -8,6 +8,8 @@ import { ManifestSchema, RuleFileSchema, type Manifest, type Rule } from './sche
 import { parseSource, zodDiagnostics, type SourceFile } from './source.js';
 
 export const MANIFEST_FILE = 'policy.yaml';
+/** A policy folder's safety properties (analysis/invariants.ts): checks, not rules. */
+export const INVARIANTS_FILE = 'invariants.yaml';
 
 /** A rule as loaded: its definition and where it was written. */
 export interface LoadedRule extends Rule {
@@ -27,7 +29,7 @@ export interface CheckedPolicy {
 /** The rule files of a policy folder: every .yaml/.yml file beside the manifest, sorted. */
 export function ruleFileNames(dir: string): string[] {
   return readdirSync(dir)
-    .filter((name) => /\.ya?ml$/.test(name) && name !== MANIFEST_FILE)
+    .filter((name) => /\.ya?ml$/.test(name) && name !== MANIFEST_FILE && name !== INVARIANTS_FILE)
     .sort();
 }
 
