@@ -32,7 +32,7 @@ describe('checking invariants', () => {
     const [problem, ...rest] = invariantDiagnostics(loaded.file, results);
     expect(rest).toEqual([]); // the pending one fails nothing
     expect(formatDiagnostic(problem!)).toBe(
-      `${loaded.file}:15:9: invariant "any-access-to-offensive-material-to-lado" does not hold (Any access to offensive material by staff goes to the LADO): requires referral lado (must); the decision has none. First counterexample:
+      `${loaded.file}:14:9: invariant "any-access-to-offensive-material-to-lado" does not hold (Any access to offensive material by staff goes to the LADO): requires referral lado (must); the decision has none. First counterexample:
     id: counterexample-any-access-to-offensive-material-to-lado
     people:
       - role: staff
