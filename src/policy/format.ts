@@ -12,9 +12,9 @@ import { OUTCOME_KINDS } from './schema.js';
 
 /** Key orders per kind of map, as the schemas declare them. */
 const ORDER = {
-  manifest: ['id', 'title', 'owner', 'version', 'approvedOn', 'approvedBy', 'nextReviewDueAsWritten', 'nextReviewDue', 'source', 'contacts', 'clauses', 'communicationTechnologies'],
+  manifest: ['id', 'title', 'owner', 'version', 'approvedOn', 'approvedBy', 'nextReviewDueAsWritten', 'nextReviewDue', 'source', 'scope', 'contacts', 'clauses', 'communicationTechnologies'],
   contact: ['name', 'role', 'route', 'applies'],
-  clause: ['id', 'section', 'label', 'says', 'notExecutable'],
+  clause: ['id', 'section', 'label', 'says', 'notExecutable', 'note'],
   technologies: ['columns', 'rows'],
   technologyColumns: ['staff', 'pupil'],
   technologyColumn: ['heading', 'roles'],
@@ -22,7 +22,7 @@ const ORDER = {
   rule: ['id', 'cite', 'label', 'modality', 'when', 'then'],
   outcome: [...OUTCOME_KINDS, 'modality', 'by', 'timing'],
   vocabulary: ['roles', 'involvement', 'activities', 'facts', 'targets', 'sanctions', 'duties', 'classifications', 'judgements', 'technologies'],
-  fact: ['description', 'question'],
+  fact: ['description', 'question', 'aliases'],
 } as const;
 
 /** A file fmt cannot read: its YAML does not parse. */
