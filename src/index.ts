@@ -21,6 +21,7 @@ export { ScenarioFileSchema, type ScenarioFile, type Scenario, type Expectation 
 export { policyCoverage, formatCoverage, type CoverageReport, type PolicyCoverage } from './analysis/coverage.js';
 export { incidentSpace, type IncidentSpace } from './analysis/space.js';
 export { textCoverage, formatTextCoverage, TextCoverageError, type TextCoverage, type UnaccountedSentence } from './analysis/text-coverage.js';
+export { readInvariants, checkInvariants, InvariantsFileSchema, type Invariant, type InvariantResult, type LoadedInvariants } from './analysis/invariants.js';
 export { diffPolicies, type PolicyDiff, type StructuralDiff, type RuleChange, type RuleSummary, type Change } from './analysis/diff.js';
 export type { BehaviourDiff, BehaviourChange } from './analysis/diff-behaviour.js';
 export { formatDiffText, formatDiffMarkdown } from './analysis/diff-format.js';

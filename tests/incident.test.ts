@@ -39,7 +39,7 @@ describe('parseIncident', () => {
       'activities.0: unknown activity "sending-ofensive-message" (did you mean "sending-offensive-message"?)',
       'colour: unknown field "colour"',
       'facts.deliberat: unknown fact "deliberat" (did you mean "deliberate"?)',
-      'people.0.role: unknown role "teacher"',
+      'people.0.role: unknown role "teacher" (did you mean "staff"?)', // "teacher" is an alias of staff
     ]);
   });
 

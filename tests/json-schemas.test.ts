@@ -17,7 +17,7 @@ describe('schemas/ (generated from the zod schemas by `npm run schemas`)', () =>
   it('every rule file and manifest names its JSON Schema for editors', () => {
     const files = ['rules/vocabulary.yaml', ...readdirSync('rules', { recursive: true, encoding: 'utf8' }).filter((f) => f.includes('/') && f.endsWith('.yaml')).map((f) => `rules/${f}`)];
     for (const file of files) {
-      expect(readFileSync(file, 'utf8').split('\n')[0], file).toMatch(/^# yaml-language-server: \$schema=(\.\.\/)+schemas\/(manifest|rule-file|vocabulary)\.schema\.json$/);
+      expect(readFileSync(file, 'utf8').split('\n')[0], file).toMatch(/^# yaml-language-server: \$schema=(\.\.\/)+schemas\/(manifest|rule-file|vocabulary|invariants)\.schema\.json$/);
     }
   });
 });

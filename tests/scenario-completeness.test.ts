@@ -25,14 +25,18 @@ const NO_NEAR_MISS: Record<string, string[]> = {
     // incidents and actions taken in the School Online Safety incident log" (Reporting and Response
     // to incidents), "log, manage and inform others of Online Safety incidents" (Roles and
     // responsibilities) and "Online Safety incidents are documented and reported immediately to the
-    // Online Safety Leader" (Technical Infrastructure). Each fires on any incident that names anyone
-    // (every role, any involvement), so no scenario of a reported incident can show it not firing:
-    // forbidding it would contradict the policy. (README, eLiM School: "they have no near miss".)
+    // Online Safety Leader" (Technical Infrastructure). Each fires on every incident, one naming
+    // nobody included, so no scenario of a reported incident can show it not firing: forbidding it
+    // would contradict the policy. (README, eLiM School: "they have no near miss".)
     'response-online-safety-leader-records-incident', // response.record-incident
     'roles-online-safety-leader-logs-and-manages', // roles.online-safety-leader.log-and-manage
     'infrastructure-incident-to-online-safety-leader', // infrastructure.incidents-to-online-safety-leader
   ],
-  'mast-academy-trust': [],
+  'mast-academy-trust': [
+    // 5.3: "Report all online safety incidents which occur in the appropriate log and/or to their
+    // line manager" fires on every incident, one naming nobody included (issue 16, class 7).
+    'staff-report-every-incident', // 5.3.10
+  ],
 };
 
 interface RanScenario {

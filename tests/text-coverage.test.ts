@@ -176,8 +176,9 @@ describe('the bundled policies', () => {
     const clause = (id: string) => policy.manifest.clauses.find((c) => c.id === id);
     // "inform staff that they are not allowed to use personal devices to take photographs or video
     // in school for any purpose without the express permission of the Headteacher"
-    expect(clause('communication.staff-personal-device-photos')?.quote).toContain('without the express permission of the Headteacher');
-    expect(clause('communication.staff-personal-device-photos')?.notExecutable).toContain('Headteacher');
+    expect(clause('communication.staff-personal-device-photographs')?.quote).toContain('without the express permission of the Headteacher');
+    expect(clause('communication.staff-personal-device-photographs')?.says).toBe('must');
+    expect(policy.rules.some((r) => r.cite === 'communication.staff-personal-device-photographs')).toBe(true);
     // "advise staff not to use their personal mobile phone to contact pupils, parents and carers": should
     const rule = policy.rules.find((r) => r.cite === 'communication.staff-phone-contact-pupils');
     expect(rule?.modality).toBe('should');

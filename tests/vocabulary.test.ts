@@ -4,7 +4,9 @@ import { formatDiagnostic } from '../src/index.js';
 import { ruleOutcomes } from '../src/decision/evaluate.js';
 import { termLabel } from '../src/decision/explain.js';
 import { listBundledPolicies, loadBundledPolicy } from '../src/engine/load.js';
-import { vocabularyDiagnostics } from '../src/vocabulary/load.js';
+import { parseIncident } from '../src/incident/parse.js';
+import { didYouMeanTerm, searchTerms } from '../src/vocabulary/aliases.js';
+import { bundledVocabulary, vocabularyDiagnostics } from '../src/vocabulary/load.js';
 
 describe('the shared vocabulary', () => {
   it('the bundled rules/vocabulary.yaml is valid', () => {
@@ -60,5 +62,57 @@ describe('outcome labels and timings', () => {
       }
     }
     expect(repeated).toEqual([]);
+  });
+});
+
+describe('aliases and implications (issue 16, class 5: terms a real incident needs)', () => {
+  it('a term may be a description or { description, aliases }; both read as the description', () => {
+    const v = bundledVocabulary();
+    expect(v.activities['sharing-nude-images-of-under-18s']).toMatch(/in law, an image of child abuse/);
+    expect(v.aliases.activities?.['sharing-nude-images-of-under-18s']).toContain('sexting');
+    expect(v.roles['outside-adult']).toMatch(/stranger in a game chat/);
+    expect(v.roles['community-user']).toBe('A community user of the school\'s systems');
+  });
+
+  it('an alias is suggested as its term ("did you mean"), whatever its case or spacing', () => {
+    const v = bundledVocabulary();
+    expect(didYouMeanTerm('sexting', v, 'activities')).toBe(' (did you mean "sharing-nude-images-of-under-18s"?)');
+    expect(didYouMeanTerm('Cyber bullying', v, 'activities')).toBe(' (did you mean "posting-offensive-content"?)');
+    expect(didYouMeanTerm('stranger', v, 'roles')).toBe(' (did you mean "outside-adult"?)');
+    expect(didYouMeanTerm('grooming', v, 'activities')).toBe(' (did you mean "grooming-or-sexual-exploitation-of-children"?)');
+    expect(didYouMeanTerm('zzzz', v, 'activities')).toBe('');
+  });
+
+  it('an incident naming an unknown word gets the term it stands for as a hint', () => {
+    expect(() => parseIncident({ people: [{ role: 'stranger', involvement: 'subject' }], activities: ['hacking'] })).toThrow(
+      /people\[0\]\.role: unknown role "stranger" \(did you mean "outside-adult"\?\)[\s\S]*unknown activity "hacking" \(did you mean "using-another-persons-account"\?\)/,
+    );
+  });
+
+  it('a term search matches every word in the id, the description or an alias', () => {
+    const v = bundledVocabulary();
+    expect(searchTerms(v, 'activities', ['nudes'])).toEqual(['sharing-nude-images-of-under-18s']);
+    expect(searchTerms(v, 'activities', ['radicalisation'])).toEqual(['accessing-radicalising-material']);
+    expect(searchTerms(v, 'roles', ['game chat'])).toEqual(['outside-adult']);
+    expect(searchTerms(v, 'facts', ['self-harm'])).toEqual(['pupil-at-risk']);
+  });
+
+  it('an app on a personal phone is read as the phone, on a personal device, unless the incident says otherwise', () => {
+    const read = parseIncident({ people: [{ role: 'pupil', involvement: 'subject' }], activities: ['posting-offensive-content'], technologies: ['personal-phone-app'] });
+    expect(read.technologies).toEqual(['personal-phone-app', 'mobile-phone']);
+    expect(read.facts).toEqual({ 'personal-device': true });
+    const given = parseIncident({ activities: ['posting-offensive-content'], technologies: ['personal-phone-app', 'mobile-phone'], facts: { 'personal-device': false } });
+    expect(given.technologies).toEqual(['personal-phone-app', 'mobile-phone']);
+    expect(given.facts).toEqual({ 'personal-device': false });
+  });
+
+  it('an implication naming an unknown technology or fact is a positioned load error', () => {
+    const file = 'tests/fixtures/vocabulary/bad-implies.yaml';
+    const { vocabulary, diagnostics } = vocabularyDiagnostics(file, readFileSync(file, 'utf8'));
+    expect(vocabulary).toBeUndefined();
+    expect(diagnostics.map(formatDiagnostic).sort()).toEqual([
+      `${file}:19:22: technologies.phone-app.implies.technologies[0]: implies unknown technology "mobile-phon"`,
+      `${file}:20:33: technologies.phone-app.implies.facts.personal-devise: implies unknown fact "personal-devise"`,
+    ]);
   });
 });

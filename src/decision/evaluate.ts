@@ -339,6 +339,21 @@ function warnings(policy: Policy, incident: Incident, date: Date): DecisionWarni
   if (!incident.people.some((p) => p.involvement === 'subject')) {
     out.push({ code: 'no-subject', message: 'the incident names no subject (who did it), so rules about who did it cannot apply' });
   }
+  // The manifest's declared scope (data, not code): conduct by a role it does not cover, and
+  // subjects it names no route for (e.g. no allegations route for an adult).
+  const scope = m.scope;
+  if (scope) {
+    const subjects = [...new Set(incident.people.filter((p) => p.involvement === 'subject').map((p) => p.role))].sort();
+    const outside = subjects.filter((role) => !scope.roles.includes(role));
+    if (outside.length > 0) {
+      const who = outside.map((role) => policy.vocabulary.roles[role]?.replace(/^A /, 'a ').replace(/^An /, 'an ') ?? role).join('; ');
+      out.push({
+        code: 'outside-scope',
+        message: `${m.title} does not cover the conduct of ${who} (its scope, ${scope.clause}: ${scope.roles.join(', ')}); no classification, sanction or disciplinary outcome follows for them, and the outcomes listed are the school's own response`,
+      });
+    }
+    for (const gap of scope.noRoute) if (subjects.some((role) => gap.subjects.includes(role))) out.push({ code: 'no-route', message: gap.note });
+  }
   return out;
 }
 

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { hints } from '../policy/diagnostics.js';
 import { describePath, parseSource } from '../policy/source.js';
 import { bundledVocabulary } from '../vocabulary/load.js';
-import type { Vocabulary } from '../vocabulary/schema.js';
+import { termHints } from '../vocabulary/aliases.js';
+import type { CatalogueName, Vocabulary } from '../vocabulary/schema.js';
 import { makeIncidentSchema, type Incident } from './schema.js';
 
 /** One problem with an incident, with its path (and, when parsed from text, its position). */
@@ -39,7 +39,7 @@ function schemaFor(vocabulary: Vocabulary) {
 }
 
 /** The catalogue each term field of an incident takes its ids from, and its noun. */
-const CATALOGUE_OF_FIELD = new Map<string, { catalogue: keyof Vocabulary; noun: string }>([
+const CATALOGUE_OF_FIELD = new Map<string, { catalogue: CatalogueName; noun: string }>([
   ['activities', { catalogue: 'activities', noun: 'activity' }],
   ['technologies', { catalogue: 'technologies', noun: 'technology' }],
   ['role', { catalogue: 'roles', noun: 'role' }],
@@ -71,12 +71,33 @@ export function parseIncident(input: unknown, vocabulary: Vocabulary = bundledVo
   if (issues !== undefined) throw new InvalidIncidentError(issues);
   if (!result!.success) throw new Error('internal: a failed incident parse gave no issues');
   const { facts, ...rest } = result!.data;
-  const known: Record<string, boolean> = {};
-  for (const name of Object.keys(facts).sort()) {
+  const given: Record<string, boolean> = {};
+  for (const name of Object.keys(facts)) {
     const value = (facts as Record<string, boolean | null | undefined>)[name];
-    if (typeof value === 'boolean') known[name] = value;
+    if (typeof value === 'boolean') given[name] = value;
   }
-  return { ...rest, facts: known } as Incident;
+  const { technologies, facts: implied } = withImplications(rest.technologies, given, vocabulary);
+  const known: Record<string, boolean> = {};
+  for (const name of Object.keys(implied).sort()) known[name] = implied[name]!;
+  return { ...rest, technologies, facts: known } as Incident;
+}
+
+/**
+ * The incident's technologies and facts with what its technologies imply (the vocabulary's
+ * `implies`): an app on a personal phone is a use of the phone, on a personal device. A fact the
+ * incident gives is kept as given; an implied technology is added after those named.
+ */
+function withImplications(named: string[], facts: Record<string, boolean>, vocabulary: Vocabulary): { technologies: string[]; facts: Record<string, boolean> } {
+  if (Object.keys(vocabulary.implies).length === 0) return { technologies: named, facts };
+  const technologies = [...named];
+  const out = { ...facts };
+  for (let i = 0; i < technologies.length; i++) {
+    const implies = Object.hasOwn(vocabulary.implies, technologies[i]!) ? vocabulary.implies[technologies[i]!]! : undefined;
+    if (!implies) continue;
+    for (const t of implies.technologies ?? []) if (!technologies.includes(t)) technologies.push(t);
+    for (const [fact, value] of Object.entries(implies.facts ?? {})) if (!Object.hasOwn(out, fact)) out[fact] = value;
+  }
+  return { technologies, facts: out };
 }
 
 /** Parses an incident from YAML or JSON text; issues carry file, line and column. */
@@ -103,7 +124,7 @@ export function parseIncidentText(text: string, file = '<incident>', vocabulary:
 
 function incidentIssues(issues: readonly z.core.$ZodIssue[], incident: unknown, vocabulary: Vocabulary): IncidentIssue[] {
   const out: IncidentIssue[] = [];
-  const didYouMean = hints();
+  const hint = termHints(vocabulary);
   let count = 0;
   const add = (issue: IncidentIssue) => {
     if (count++ < MAX_INCIDENT_ISSUES) out.push(issue);
@@ -114,7 +135,7 @@ function incidentIssues(issues: readonly z.core.$ZodIssue[], incident: unknown, 
       const inFacts = path.length === 1 && path[0] === 'facts';
       for (const key of issue.keys) {
         const message = inFacts
-          ? `unknown fact ${quote(key)}${didYouMean(key, () => Object.keys(vocabulary.facts))}`
+          ? `unknown fact ${quote(key)}${hint.term(key, 'facts')}`
           : `unknown field ${quote(key)}`;
         add({ code: 'unknown-key', path: [...path, key], message });
       }
@@ -127,7 +148,7 @@ function incidentIssues(issues: readonly z.core.$ZodIssue[], incident: unknown, 
         const input = valueAt(incident, issue.path);
         add(
           typeof input === 'string'
-            ? { code: 'unknown-term', path, message: `unknown ${term.noun} ${quote(input)}${didYouMean(input, () => Object.keys(vocabulary[term.catalogue]))}` }
+            ? { code: 'unknown-term', path, message: `unknown ${term.noun} ${quote(input)}${hint.term(input, term.catalogue)}` }
             : { code: 'invalid-value', path, message: `expected ${term.noun === 'activity' || term.noun === 'involvement' ? 'an' : 'a'} ${term.noun} id, not ${describeValue(input)}` },
         );
         continue;

@@ -1,5 +1,6 @@
-import type { Vocabulary } from '../vocabulary/schema.js';
-import { hints, type Diagnostic } from './diagnostics.js';
+import { termHints } from '../vocabulary/aliases.js';
+import type { CatalogueName, Vocabulary } from '../vocabulary/schema.js';
+import type { Diagnostic } from './diagnostics.js';
 import { CONDITION_KEYS, OUTCOME_CATALOGUE, OUTCOME_KINDS, ROLE_KEYS, type Condition, type Manifest, type Rule } from './schema.js';
 import type { SourceFile } from './source.js';
 import { checkCommunicationTechnologies } from './technologies.js';
@@ -26,7 +27,8 @@ export function checkPolicy(
   const out: Diagnostic[] = [];
   const at = (source: SourceFile, path: Path, code: string, message: string, key?: string) =>
     out.push({ code, message, file: source.file, ...source.locate(path, key) });
-  const didYouMean = hints();
+  const hint = termHints(vocabulary);
+  const didYouMean = hint.among;
 
   const clauseIds = new Set<string>();
   manifest?.value.clauses.forEach((clause, i) => {
@@ -36,6 +38,18 @@ export function checkPolicy(
   for (const target of Object.keys(manifest?.value.contacts ?? {})) {
     if (!Object.hasOwn(vocabulary.targets, target)) {
       at(manifest!.source, ['contacts'], 'unknown-term', `unknown target "${target}" in contacts${didYouMean(target, () => Object.keys(vocabulary.targets))}`, target);
+    }
+  }
+
+  const scope = manifest?.value.scope;
+  if (scope) {
+    if (!clauseIds.has(scope.clause)) at(manifest!.source, ['scope', 'clause'], 'unknown-clause', `scope clause "${scope.clause}" names no clause of the manifest${didYouMean(scope.clause, () => clauseIds)}`);
+    const roles: [Path, string][] = [
+      ...scope.roles.map((r, i): [Path, string] => [['scope', 'roles', i], r]),
+      ...scope.noRoute.flatMap((n, i) => n.subjects.map((r, j): [Path, string] => [['scope', 'noRoute', i, 'subjects', j], r])),
+    ];
+    for (const [path, role] of roles) {
+      if (!Object.hasOwn(vocabulary.roles, role)) at(manifest!.source, path, 'unknown-term', `unknown role "${role}"${hint.term(role, 'roles')}`);
     }
   }
 
@@ -49,8 +63,8 @@ export function checkPolicy(
       else ruleIds.set(rule.id, source.file);
       if (clauseIds.has(rule.cite)) cited.add(rule.cite);
       else if (manifest) at(source, [...base, 'cite'], 'unknown-clause', `cite "${rule.cite}" names no clause of the manifest${didYouMean(rule.cite, () => clauseIds)}`);
-      checkCondition(rule.when, [...base, 'when'], source, vocabulary, at, didYouMean);
-      if (rule.unless) checkCondition(rule.unless, [...base, 'unless'], source, vocabulary, at, didYouMean);
+      checkCondition(rule.when, [...base, 'when'], source, vocabulary, at, hint);
+      if (rule.unless) checkCondition(rule.unless, [...base, 'unless'], source, vocabulary, at, hint);
       rule.then.forEach((outcome, j) => {
         const path: Path = [...base, 'then', j];
         const kind = OUTCOME_KINDS.find((k) => outcome[k] !== undefined)!;
@@ -97,7 +111,7 @@ export function checkPolicy(
   return out;
 }
 
-const TERM_CATALOGUE: Partial<Record<(typeof CONDITION_KEYS)[number], keyof Vocabulary>> = {
+const TERM_CATALOGUE: Partial<Record<(typeof CONDITION_KEYS)[number], CatalogueName | 'facts'>> = {
   activity: 'activities',
   fact: 'facts',
   technology: 'technologies',
@@ -109,20 +123,20 @@ function checkCondition(
   source: SourceFile,
   vocabulary: Vocabulary,
   at: (source: SourceFile, path: Path, code: string, message: string) => void,
-  didYouMean: ReturnType<typeof hints>,
+  hint: ReturnType<typeof termHints>,
 ): void {
-  for (const key of ['all', 'any'] as const) c[key]?.forEach((child, i) => checkCondition(child, [...path, key, i], source, vocabulary, at, didYouMean));
-  if (c.not) checkCondition(c.not, [...path, 'not'], source, vocabulary, at, didYouMean);
+  for (const key of ['all', 'any'] as const) c[key]?.forEach((child, i) => checkCondition(child, [...path, key, i], source, vocabulary, at, hint));
+  if (c.not) checkCondition(c.not, [...path, 'not'], source, vocabulary, at, hint);
   for (const [key, catalogue] of Object.entries(TERM_CATALOGUE)) {
     const term = c[key as keyof Condition] as string | undefined;
     if (term !== undefined && !Object.hasOwn(vocabulary[catalogue], term)) {
-      at(source, [...path, key], 'unknown-term', `unknown ${key} "${term}"${didYouMean(term, () => Object.keys(vocabulary[catalogue]))}`);
+      at(source, [...path, key], 'unknown-term', `unknown ${key} "${term}"${hint.term(term, catalogue)}`);
     }
   }
   for (const key of ROLE_KEYS) {
     const role = c[key];
     if (role !== undefined && !Object.hasOwn(vocabulary.roles, role)) {
-      at(source, [...path, key], 'unknown-term', `unknown role "${role}"${didYouMean(role, () => Object.keys(vocabulary.roles))}`);
+      at(source, [...path, key], 'unknown-term', `unknown role "${role}"${hint.term(role, 'roles')}`);
     }
   }
 }
@@ -135,7 +149,7 @@ function checkOverrides(
   ruleFiles: ParsedRuleFile[],
   ruleIds: Map<string, string>,
   at: (source: SourceFile, path: Path, code: string, message: string) => void,
-  didYouMean: ReturnType<typeof hints>,
+  didYouMean: ReturnType<typeof termHints>['among'],
 ): void {
   const edges = new Map<string, { targets: { id: string; index: number }[]; source: SourceFile; path: Path }>();
   for (const { source, rules } of ruleFiles) {

@@ -66,17 +66,23 @@ export function didYouMean(name: string, known: Iterable<string>): string {
 }
 
 /**
- * A `didYouMean` for one input (an incident, a policy, a scenario file) that gives at most
- * `max` hints, so that thousands of unknown names cost no more than `max` look-ups. `known` is
- * only read while hints are still given.
+ * A budget of hints for one input (an incident, a policy, a scenario file): at most `max` are
+ * given, so that thousands of unknown names cost no more than `max` look-ups. `make` is only
+ * called while hints are still given.
  */
-export function hints(max: number = DID_YOU_MEAN_LIMITS.maxPerInput): (name: string, known: () => Iterable<string>) => string {
+export function hintBudget(max: number = DID_YOU_MEAN_LIMITS.maxPerInput): (name: string, make: () => string) => string {
   let left = max;
-  return (name, known) => {
+  return (name, make) => {
     if (left <= 0 || name.length > DID_YOU_MEAN_LIMITS.maxLength) return '';
     left--;
-    return didYouMean(name, known());
+    return make();
   };
+}
+
+/** A `didYouMean` for one input, within a hint budget; `known` is only read while hints are given. */
+export function hints(max: number = DID_YOU_MEAN_LIMITS.maxPerInput): (name: string, known: () => Iterable<string>) => string {
+  const budget = hintBudget(max);
+  return (name, known) => budget(name, () => didYouMean(name, known()));
 }
 
 /** Levenshtein distance, or any number above `bound` once it is certain to exceed it. */

@@ -13,9 +13,9 @@ import { parseSource } from './source.js';
 
 /** Key orders per kind of map, as the schemas declare them. */
 const ORDER = {
-  manifest: ['id', 'title', 'owner', 'version', 'approvedOn', 'approvedBy', 'nextReviewDueAsWritten', 'nextReviewDue', 'source', 'contacts', 'clauses', 'communicationTechnologies', 'textCoverage'],
+  manifest: ['id', 'title', 'owner', 'version', 'approvedOn', 'approvedBy', 'nextReviewDueAsWritten', 'nextReviewDue', 'source', 'scope', 'contacts', 'clauses', 'communicationTechnologies', 'textCoverage'],
   contact: ['name', 'role', 'route', 'applies'],
-  clause: ['id', 'section', 'label', 'says', 'notExecutable', 'quote', 'quoteUnder'],
+  clause: ['id', 'section', 'label', 'says', 'notExecutable', 'note', 'quote', 'quoteUnder'],
   textCoverage: ['sections', 'outOfScope'],
   textSection: ['heading', 'until'],
   outOfScope: ['quote', 'quoteUnder', 'reason'],
@@ -26,7 +26,7 @@ const ORDER = {
   rule: ['id', 'cite', 'label', 'modality', 'when', 'unless', 'override', 'then'],
   outcome: [...OUTCOME_KINDS, 'modality', 'by', 'timing'],
   vocabulary: ['roles', 'involvement', 'activities', 'facts', 'targets', 'sanctions', 'duties', 'classifications', 'judgements', 'technologies'],
-  fact: ['description', 'question'],
+  fact: ['description', 'question', 'aliases'],
 } as const;
 
 /** A file fmt cannot read: its YAML does not parse. */

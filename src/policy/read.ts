@@ -12,6 +12,8 @@ import { SOURCE_TEXT_FILE } from './source-text.js';
 import { parseSource, zodDiagnostics, type SourceFile } from './source.js';
 
 export const MANIFEST_FILE = 'policy.yaml';
+/** A policy folder's safety properties (analysis/invariants.ts): checks, not rules. */
+export const INVARIANTS_FILE = 'invariants.yaml';
 
 /** A rule as loaded: its definition and where it was written. */
 export interface LoadedRule extends Rule {
@@ -30,7 +32,7 @@ export interface CheckedPolicy {
 
 /** A rule file's name: ".yaml" or ".yml" in lower case, beside the manifest. */
 export function isRuleFileName(name: string): boolean {
-  return /\.ya?ml$/.test(name) && name !== MANIFEST_FILE;
+  return /\.ya?ml$/.test(name) && name !== MANIFEST_FILE && name !== INVARIANTS_FILE;
 }
 
 /** The rule files of a policy folder: every .yaml/.yml entry beside the manifest, sorted. */
@@ -76,7 +78,7 @@ export function readPolicyTexts(dir: string, vocabularyText: string): PolicyText
   const ruleFiles = names.filter(isRuleFileName).sort().map(read);
   // The text is part of what the policy is: a changed quote target changes the digest.
   const sourceText = names.includes(SOURCE_TEXT_FILE) ? read(SOURCE_TEXT_FILE) : undefined;
-  for (const name of names.filter((n) => /\.ya?ml$/i.test(n) && !isRuleFileName(n) && n !== MANIFEST_FILE).sort()) {
+  for (const name of names.filter((n) => /\.ya?ml$/i.test(n) && !isRuleFileName(n) && n !== MANIFEST_FILE && n !== INVARIANTS_FILE).sort()) {
     problems.push({
       code: 'misnamed-file',
       message: `is not read as a rule file: rule files end in ".yaml" or ".yml", in lower case (rename it, or move it out of the policy folder)`,

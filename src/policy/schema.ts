@@ -33,6 +33,8 @@ export const ClauseSchema = z.strictObject({
   quote: z.string().min(1).optional(),
   /** Where the quote alone occurs more than once: the heading (a whole line of the text) it is found after. */
   quoteUnder: z.string().min(1).optional(),
+  /** A reading taken of the clause's words (e.g. who counts as "staff"), for a person to confirm. */
+  note: z.string().min(1).optional(),
 });
 
 /** A sentence of an incident-related section that no clause quotes, and why. */
@@ -52,6 +54,28 @@ export const TextSectionSchema = z.strictObject({
 export const TextCoverageSchema = z.strictObject({
   sections: z.array(TextSectionSchema).min(1),
   outOfScope: z.array(OutOfScopeSchema).default([]),
+});
+
+/**
+ * Who the policy applies to (its scope sentence, as roles of the shared vocabulary), and the
+ * routes it names for none of some subjects (e.g. no allegations route for an adult). A decision
+ * on conduct by anyone else warns that it is outside the policy's scope; one on a subject the
+ * policy names no route for warns with the declared note. Data, not code: each policy says its own.
+ */
+export const ScopeSchema = z.strictObject({
+  /** The clause of the ledger that states the scope. */
+  clause: TermId,
+  roles: z.array(TermId).min(1),
+  noRoute: z
+    .array(
+      z.strictObject({
+        /** Subjects (roles) the note is about. */
+        subjects: z.array(TermId).min(1),
+        /** What the policy does not say, and where to look instead; shown as the warning. */
+        note: z.string().min(1),
+      }),
+    )
+    .default([]),
 });
 
 /**
@@ -99,6 +123,8 @@ export const ManifestSchema = z.strictObject({
   /** Named contacts, keyed by outcome target. */
   contacts: z.record(TermId, ContactSchema).default({}),
   clauses: z.array(ClauseSchema).min(1),
+  /** Who the policy applies to (optional); see ScopeSchema. */
+  scope: ScopeSchema.optional(),
   /** Which communication technologies each role may use, as a table (optional). */
   communicationTechnologies: CommunicationTechnologiesSchema.optional(),
   /** The incident-related sections of source.txt and the sentences no clause quotes. */
@@ -233,5 +259,6 @@ export type OutcomeSpec = z.infer<typeof OutcomeSpecSchema>;
 export type Rule = z.infer<typeof RuleSchema>;
 export type RuleFile = z.infer<typeof RuleFileSchema>;
 export type Timing = z.infer<typeof Timing>;
+export type Scope = z.infer<typeof ScopeSchema>;
 export type CommunicationTechnologies = z.infer<typeof CommunicationTechnologiesSchema>;
 export type TechnologyRow = z.infer<typeof TechnologyRowSchema>;

@@ -41,7 +41,7 @@ export function describeOutcome(o: Pick<Outcome, 'kind' | 'target' | 'modality' 
  * Checks a decision against a scenario's expect / forbid / exactly / asks. Returns one sentence
  * per unmet expectation; an empty list means the scenario passes.
  */
-export function checkDecision(decision: Decision, scenario: Pick<Scenario, 'expect' | 'forbid' | 'exactly' | 'asks'>): string[] {
+export function checkDecision(decision: Decision, scenario: Pick<Scenario, 'expect' | 'forbid' | 'exactly' | 'asks'> & { warns?: string[] }): string[] {
   const outcomes = decisionOutcomes(decision);
   const failures: string[] = [];
   for (const e of scenario.expect) {
@@ -70,6 +70,10 @@ export function checkDecision(decision: Decision, scenario: Pick<Scenario, 'expe
       const list = [...asked].sort().join(', ');
       failures.push(`expected the decision to ask about "${fact}", but it asks ${list ? `about ${list}` : 'nothing'}`);
     }
+  }
+  const warned = decision.warnings.map((w) => w.code);
+  for (const code of scenario.warns ?? []) {
+    if (!warned.includes(code)) failures.push(`expected the warning "${code}", but the decision warns ${warned.length > 0 ? warned.join(', ') : 'nothing'}`);
   }
   return failures;
 }

@@ -31,6 +31,8 @@ export const ScenarioSchema = z.strictObject({
   exactly: z.boolean().default(false),
   /** Unknown facts the decision must ask about. */
   asks: z.array(TermId).default([]),
+  /** Warning codes the decision must give (e.g. outside-scope, no-route). */
+  warns: z.array(TermId).default([]),
 });
 
 export const ScenarioFileSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DecisionSchema } from '../decision/schema.js';
 import { makeIncidentSchema } from '../incident/schema.js';
+import { InvariantsFileSchema } from '../analysis/invariants.js';
 import { ManifestSchema, RuleFileSchema } from '../policy/schema.js';
 import { ScenarioFileSchema } from '../scenario/schema.js';
 import { VocabularySchema, type Vocabulary } from '../vocabulary/schema.js';
@@ -18,6 +19,7 @@ export function jsonSchemas(vocabulary: Vocabulary): Record<string, unknown> {
     'rule-file.schema.json': input(RuleFileSchema, 'online-safety-rules rule file'),
     'incident.schema.json': input(makeIncidentSchema(vocabulary), 'online-safety-rules incident'),
     'scenario.schema.json': input(ScenarioFileSchema, 'online-safety-rules scenario file'),
+    'invariants.schema.json': input(InvariantsFileSchema, 'online-safety-rules invariants (invariants.yaml)'),
     'decision.schema.json': {
       title: 'online-safety-rules decision',
       ...z.toJSONSchema(DecisionSchema, { io: 'output', unrepresentable: 'any' }),

@@ -5,26 +5,108 @@ export const TermId = z
   .string()
   .regex(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/, 'must be a kebab-case id (lower-case letters, digits, "-" or ".")');
 
-const Catalogue = z.record(TermId, z.string().min(1));
+/** Other words people use for a term ("sexting", "stranger"), for "did you mean" and term search. */
+const Aliases = z.array(z.string().min(1)).min(1);
+
+/**
+ * A term as written: its one-line description, or `{ description, aliases }`. Both shapes read
+ * the same; the description alone keeps every older vocabulary valid.
+ */
+const TermInput = z.union([z.string().min(1), z.strictObject({ description: z.string().min(1), aliases: Aliases.optional() })]);
+
+/**
+ * A technology may name what it implies: an app on a personal phone is a use of the phone
+ * (`technologies`) on a personal device (`facts`). An incident naming it is read with those too.
+ */
+const TechnologyInput = z.union([
+  z.string().min(1),
+  z.strictObject({
+    description: z.string().min(1),
+    aliases: Aliases.optional(),
+    implies: z
+      .strictObject({
+        technologies: z.array(TermId).min(1).optional(),
+        facts: z.record(TermId, z.boolean()).optional(),
+      })
+      .optional(),
+  }),
+]);
+
+const Catalogue = z.record(TermId, TermInput);
 
 export const FactDefinitionSchema = z.strictObject({
   description: z.string().min(1),
   /** The question to ask when the fact is unknown and would change the decision. */
   question: z.string().min(1).optional(),
+  aliases: Aliases.optional(),
 });
 
-export const VocabularySchema = z.strictObject({
-  roles: Catalogue,
-  involvement: Catalogue,
-  activities: Catalogue,
-  facts: z.record(TermId, FactDefinitionSchema),
-  targets: Catalogue,
-  sanctions: Catalogue,
-  duties: Catalogue,
-  classifications: Catalogue,
-  judgements: Catalogue,
-  technologies: Catalogue,
+/** The catalogues whose terms are `id: description` (or `{ description, aliases }`). */
+export const CATALOGUES = ['roles', 'involvement', 'activities', 'targets', 'sanctions', 'duties', 'classifications', 'judgements', 'technologies'] as const;
+export type CatalogueName = (typeof CATALOGUES)[number];
+
+export interface Implication {
+  technologies?: string[];
+  facts?: Record<string, boolean>;
+}
+
+const VocabularyInput = z
+  .strictObject({
+    roles: Catalogue,
+    involvement: Catalogue,
+    activities: Catalogue,
+    facts: z.record(TermId, FactDefinitionSchema),
+    targets: Catalogue,
+    sanctions: Catalogue,
+    duties: Catalogue,
+    classifications: Catalogue,
+    judgements: Catalogue,
+    technologies: z.record(TermId, TechnologyInput),
+  })
+  .check((ctx) => {
+    // What a technology implies must itself be a term.
+    for (const [id, term] of Object.entries(ctx.value.technologies)) {
+      if (typeof term === 'string' || !term.implies) continue;
+      (term.implies.technologies ?? []).forEach((t, i) => {
+        if (!Object.hasOwn(ctx.value.technologies, t) || t === id) {
+          ctx.issues.push({ code: 'custom', input: t, path: ['technologies', id, 'implies', 'technologies', i], message: `implies unknown technology "${t}"` });
+        }
+      });
+      for (const fact of Object.keys(term.implies.facts ?? {})) {
+        if (!Object.hasOwn(ctx.value.facts, fact)) {
+          ctx.issues.push({ code: 'custom', input: fact, path: ['technologies', id, 'implies', 'facts', fact], message: `implies unknown fact "${fact}"` });
+        }
+      }
+    }
+  });
+
+/**
+ * The shared vocabulary as read: every catalogue maps a term to its description (whichever shape
+ * it was written in); `aliases` holds each catalogue's aliases, `implies` each technology's.
+ */
+export const VocabularySchema = VocabularyInput.transform((v) => {
+  const aliases: Partial<Record<CatalogueName | 'facts', Record<string, string[]>>> = {};
+  const implies: Record<string, Implication> = {};
+  const descriptions = (name: CatalogueName): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const [id, term] of Object.entries(v[name])) {
+      if (typeof term === 'string') out[id] = term;
+      else {
+        out[id] = term.description;
+        if (term.aliases) (aliases[name] ??= {})[id] = term.aliases;
+        if ('implies' in term && term.implies) implies[id] = term.implies;
+      }
+    }
+    return out;
+  };
+  const catalogues = Object.fromEntries(CATALOGUES.map((name) => [name, descriptions(name)])) as Record<CatalogueName, Record<string, string>>;
+  const facts: Record<string, { description: string; question?: string }> = {};
+  for (const [id, { aliases: factAliases, ...definition }] of Object.entries(v.facts)) {
+    facts[id] = definition;
+    if (factAliases) (aliases.facts ??= {})[id] = factAliases;
+  }
+  return { ...catalogues, facts, aliases, implies };
 });
 
-export type Vocabulary = z.infer<typeof VocabularySchema>;
-export type FactDefinition = z.infer<typeof FactDefinitionSchema>;
+export type Vocabulary = z.output<typeof VocabularySchema>;
+export type FactDefinition = Vocabulary['facts'][string];

@@ -1,5 +1,7 @@
 import { listBundledPolicies, loadBundledPolicy } from '../../engine/load.js';
+import { searchTerms } from '../../vocabulary/aliases.js';
 import { bundledVocabulary } from '../../vocabulary/load.js';
+import type { CatalogueName } from '../../vocabulary/schema.js';
 import { atMost, parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { POLICY_HELP, policyFromOption, policyOption } from '../policy-option.js';
@@ -24,16 +26,28 @@ Lists what is available, for people writing incidents and scenarios:
 
 Options:
 ${POLICY_HELP}
+  --search <words>       Only the terms whose id, description or aliases hold every word
+                         (activities, targets, facts, roles, technologies), e.g. --search sexting
   --json                 Print the list as JSON
   -h, --help             Show this help
 `,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { ...policyOption, json: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(args, { ...policyOption, json: { type: 'boolean' }, search: { type: 'string' } });
     atMost(positionals, 1, 'list name');
     const what = (positionals[0] ?? 'policies') as What;
     if (!WHAT.includes(what)) throw new UsageError(`cannot list "${what}": choose one of ${WHAT.join(', ')}`);
     if (what !== 'rules' && what !== 'clauses' && values.policy !== undefined) throw new UsageError('--policy applies only to "list rules" and "list clauses"');
-    const rows = await listRows(what, values.policy, io.cwd);
+    const searched = values.search === undefined ? undefined : SEARCHABLE.get(what);
+    if (values.search !== undefined && searched === undefined) throw new UsageError(`--search applies only to ${[...SEARCHABLE.keys()].join(', ')}`);
+    let rows = await listRows(what, values.policy, io.cwd);
+    if (searched !== undefined) {
+      const v = bundledVocabulary();
+      const found = new Set(searchTerms(v, searched, [values.search!]));
+      const aliases = v.aliases[searched] ?? {};
+      rows = rows
+        .filter((r) => found.has(r.id))
+        .map((r) => (Object.hasOwn(aliases, r.id) ? { ...r, description: `${r.description} (also: ${aliases[r.id]!.join(', ')})` } : r));
+    }
     if (values.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else {
       const width = Math.max(0, ...rows.map((r) => r.id.length));
@@ -42,6 +56,15 @@ ${POLICY_HELP}
     return EXIT.ok;
   },
 };
+
+/** The lists --search reads, and the vocabulary catalogue of each. */
+const SEARCHABLE = new Map<What, CatalogueName | 'facts'>([
+  ['activities', 'activities'],
+  ['targets', 'targets'],
+  ['facts', 'facts'],
+  ['roles', 'roles'],
+  ['technologies', 'technologies'],
+]);
 
 async function listRows(what: What, policyRef: string | undefined, cwd: string): Promise<{ id: string; description: string }[]> {
   const v = bundledVocabulary();

@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { bundledRulesDir } from '../../vocabulary/bundled.js';
+import { checkInvariants, invariantDiagnostics, readInvariants } from '../../analysis/invariants.js';
 import { listBundledPolicies, loadPolicy } from '../../engine/load.js';
 import { InvalidIncidentError, parseIncident, parseIncidentText } from '../../incident/parse.js';
 import { PolicyLoadError, formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../policy/diagnostics.js';
@@ -25,7 +26,9 @@ export const validateCommand: Command = {
 
 Checks each path and prints every problem at once, as file:line:col: message.
   a policy folder (holding policy.yaml), or a file in one   the manifest, every rule file, the
-                                                           clause ledger, a compile and dry run
+                                                           clause ledger, a compile and dry run,
+                                                           and its invariants.yaml over the whole
+                                                           incident space (first counterexample)
   a scenario file (a YAML file with "scenarios:")          its schema, incidents, terms, and its
                                                            policy's clauses
   an incident file (.yaml, .yml or .json)                  the incident schema and vocabulary
@@ -177,8 +180,9 @@ function topLevelKeys(file: string): Set<string> | undefined {
 
 async function policyDiagnostics(dir: string): Promise<Diagnostic[]> {
   try {
-    await loadPolicy(dir);
-    return [];
+    const policy = await loadPolicy(dir);
+    const invariants = readInvariants(policy);
+    return invariants ? invariantDiagnostics(invariants.file, await checkInvariants(policy, invariants)) : [];
   } catch (error) {
     if (error instanceof PolicyLoadError) return error.diagnostics;
     throw error;
