@@ -19,7 +19,11 @@ for (const referral of decision.referrals) {
   console.log(`${referral.modality.toUpperCase()} refer to ${referral.label}${via}`);
   for (const reason of referral.because) console.log(`    because ${reason.cite} (rule ${reason.rule})`);
 }
-for (const question of decision.questions) console.log(`ASK: ${question.ask}`);
+// The action plan: what to do first (what protects a child, what is immediate), one line per agency.
+for (const line of decision.plan.doNow) console.log(`NOW: ${line.says}${line.timing ? `, ${line.timing}` : ''} (${line.because.map((r) => r.cite).join(', ')})`);
+for (const group of decision.plan.doNext) console.log(`NEXT, ${group.title}: ${group.lines.map((l) => l.says).join('; ')}`);
+// The questions, most telling first.
+for (const question of decision.plan.ask.slice(0, 5)) console.log(`ASK: ${question.ask}`);
 
 // Bad input is answered, not absorbed: every problem, with its path.
 try {

@@ -12,7 +12,8 @@ export type { CommunicationTechnologies, TechnologyRow, PermissionMark } from '.
 export type { LoadedRule } from './policy/read.js';
 export type { Vocabulary } from './vocabulary/schema.js';
 export { bundledVocabulary } from './vocabulary/load.js';
-export type { Decision, Outcome, OutcomeKind, Question, Reason, DecisionWarning } from './decision/schema.js';
+export type { Decision, Outcome, OutcomeKind, Question, Reason, DecisionWarning, ActionPlan, PlanLine, PlanGroup, PlanQuestion } from './decision/schema.js';
+export { actionPlan, rankQuestions } from './decision/plan.js';
 export { explain, explainDecision, formatExplanation, type Explanation, type ExplainOptions, type OutcomeExplanation, type RuleReason, type NearMiss, type QuestionExplanation } from './decision/explain.js';
 export { runScenarioFile, runScenarioPaths, type ScenarioFileResult, type ScenarioResult } from './scenario/run.js';
 export { readScenarioFile, type LoadedScenarioFile } from './scenario/load.js';

@@ -1,7 +1,8 @@
-import { evaluateToJson, type EvaluateOptions } from '../decision/evaluate.js';
+import { evaluate, evaluateToJson, type EvaluateOptions } from '../decision/evaluate.js';
 import type { Policy } from '../engine/policy.js';
 import { InvalidIncidentError } from '../incident/parse.js';
 import { fileLimits } from '../policy/limits.js';
+import { csvErrorRow, csvHeader, csvRows } from '../render/case-record.js';
 import { write } from './io.js';
 import { readLines } from './lines.js';
 
@@ -12,6 +13,8 @@ export interface NdjsonOptions extends EvaluateOptions {
   onLine?: (done: number, errors: number) => void;
   /** Stops reading when aborted; the lines read so far are still answered (see CommandIO.signal). */
   signal?: AbortSignal;
+  /** Write CSV (a header, then one row per outcome; an invalid line as an "error" row), not JSON. */
+  csv?: { evaluatedOn: string };
 }
 
 export interface NdjsonSummary {
@@ -65,14 +68,15 @@ export async function evaluateNdjson(policy: Policy, input: NodeJS.ReadableStrea
         if (summary.errorLines.length < 20) summary.errorLines.push(done.line);
       } else summary.decisions++;
       // Once the reader of the output has gone, answers are counted but not written.
-      if (signal?.reason !== 'broken-pipe') await write(output, `${done.text}\n`, signal);
+      if (signal?.reason !== 'broken-pipe') await write(output, options.csv ? done.text : `${done.text}\n`, signal);
       options.onLine?.(summary.decisions + summary.errors, summary.errors);
     }
   })();
   try {
+    if (options.csv) await write(output, csvHeader(), signal);
     for await (const line of readLines(input as AsyncIterable<Buffer | string>, fileLimits().maxFileBytes, signal)) {
       summary.lines = line.number;
-      queue.push(line.problem ? Promise.resolve(failed(line.number, line.problem)) : evaluateLine(policy, line.text, line.number, evaluateOptions));
+      queue.push(line.problem ? Promise.resolve(failed(line.number, line.problem, policy, options.csv)) : evaluateLine(policy, line.text, line.number, evaluateOptions, options.csv));
       notify();
       while (queue.length >= window && !signal?.aborted) await changed();
       if (signal?.aborted) break;
@@ -93,12 +97,22 @@ interface LineResult {
   line: number;
 }
 
-function failed(line: number, error: Record<string, unknown>): LineResult {
-  return { text: JSON.stringify({ line, error }), error: true, line };
+interface LineError {
+  code: string;
+  message: string;
+  issues?: { path: PropertyKey[]; message: string }[];
 }
 
-async function evaluateLine(policy: Policy, text: string, line: number, options: EvaluateOptions): Promise<LineResult> {
-  const fail = (error: Record<string, unknown>) => failed(line, error);
+/** An error line: `{"line": n, "error": {...}}`, or in CSV an "error" row. */
+function failed(line: number, error: LineError, policy: Policy, csv: { evaluatedOn: string } | undefined): LineResult {
+  const text = csv
+    ? csvErrorRow(line, policy, csv.evaluatedOn, error.code, [error.message, ...(error.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`)].join('; '))
+    : JSON.stringify({ line, error });
+  return { text, error: true, line };
+}
+
+async function evaluateLine(policy: Policy, text: string, line: number, options: EvaluateOptions, csv?: { evaluatedOn: string }): Promise<LineResult> {
+  const fail = (error: LineError) => failed(line, error, policy, csv);
   if (text.trim() === '') return fail({ code: 'empty-line', message: 'the line is empty; each line must be one incident as JSON' });
   let value: unknown;
   try {
@@ -107,6 +121,7 @@ async function evaluateLine(policy: Policy, text: string, line: number, options:
     return fail({ code: 'invalid-json', message: `not valid JSON: ${(error as Error).message}` });
   }
   try {
+    if (csv) return { text: csvRows(await evaluate(policy, value, options), csv.evaluatedOn, line), error: false, line };
     // Byte-identical to JSON.stringify(await evaluate(...)), written from remembered parts.
     return { text: await evaluateToJson(policy, value, options), error: false, line };
   } catch (error) {

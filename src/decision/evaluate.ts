@@ -10,6 +10,7 @@ import type { Incident } from '../incident/schema.js';
 import { compareText, mergeOutcomes, outcomeKey, strongerModality } from './merge.js';
 import { conditionPhrase, lowerFirst } from './phrases.js';
 import { GROUP_OF_KIND, type Caveat as DecisionCaveat, type Decision, type DecisionWarning, type Outcome, type Question } from './schema.js';
+import { sharedPlan } from './plan.js';
 
 export interface EvaluateOptions {
   /** The date the decision is made, for date warnings (default: today). Pin it for reproducible output. */
@@ -57,7 +58,8 @@ export async function evaluateToJson(policy: Policy, input: unknown, options: Ev
   // The groups (in the schema's order) and each question are written once and reused.
   const groups = remembered(body.groups, () => JSON.stringify(body.groups).slice(1, -1));
   const questions = body.questions.map((q) => remembered(q, () => JSON.stringify(q))).join(',');
-  return `{"policy":${header},"incident":{"id":${JSON.stringify(incident.id ?? null)}},${groups},"questions":[${questions}],"warnings":${JSON.stringify(warnings(policy, incident, date))}}`;
+  const plan = sharedPlan(body, policy);
+  return `{"policy":${header},"incident":{"id":${JSON.stringify(incident.id ?? null)}},${groups},"questions":[${questions}],"warnings":${JSON.stringify(warnings(policy, incident, date))},"plan":${remembered(plan, () => JSON.stringify(plan))}}`;
 }
 
 const jsonOf = new WeakMap<object, string>();
@@ -286,6 +288,7 @@ function assemble(policy: Policy, incident: Incident, body: DecisionBody, date: 
     judgements: body.groups.judgements.slice(),
     questions: body.questions.slice(),
     warnings: warnings(policy, incident, date),
+    plan: sharedPlan(body, policy),
   };
 }
 

@@ -171,20 +171,53 @@ class Trace {
   }
 }
 
+/** The explained outcomes under the plan's headings, in the plan's order. */
+function planSections(ex: Explanation): { heading: string; outcomes: OutcomeExplanation[] }[] {
+  const plan = ex.decision.plan;
+  const sections = [
+    { heading: 'Do now', lines: plan.doNow },
+    ...plan.doNext.map((g) => ({ heading: `Do next — ${g.title}`, lines: g.lines })),
+    { heading: 'Decide (left to a person)', lines: plan.decide },
+  ];
+  const at = new Map<string, number>();
+  sections.forEach((s, i) => {
+    for (const l of s.lines) for (const k of l.kinds) for (const by of [...(l.by ?? []), '']) at.set(`${k}\0${l.target}\0${by}`, i);
+  });
+  const grouped = sections.map((s) => ({ heading: s.heading, outcomes: [] as OutcomeExplanation[] }));
+  const classified = { heading: 'Classification', outcomes: [] as OutcomeExplanation[] };
+  const order = new Map(sections.flatMap((s) => s.lines).map((l, i) => [`${l.kinds[0]}\0${l.target}`, i]));
+  for (const o of ex.outcomes) {
+    const i = at.get(`${o.outcome.kind}\0${o.outcome.target}\0${o.outcome.by ?? ''}`);
+    (i === undefined ? classified : grouped[i]!).outcomes.push(o);
+  }
+  // Within a heading, in the plan's order of lines (a folded person's referral and notification together).
+  const rank = (o: OutcomeExplanation) => order.get(`${o.outcome.kind}\0${o.outcome.target}`) ?? order.get(`${o.outcome.kind === 'notification' ? 'referral' : 'notification'}\0${o.outcome.target}`) ?? 0;
+  for (const g of grouped) g.outcomes.sort((a, b) => rank(a) - rank(b));
+  return [...grouped, classified].filter((g) => g.outcomes.length > 0);
+}
+
 function unique(list: string[]): string[] {
   return [...new Set(list)];
 }
 
-/** The explanation as text: one line per reason, then (with --all) the near misses. */
+/**
+ * The explanation as text, in the action plan's order (Do now, Do next by who acts, Decide, then
+ * the classification): one line per outcome with its force and timing, one per reason; then
+ * (with --all) the near misses.
+ */
 export function formatExplanation(ex: Explanation): string {
   const lines: string[] = [];
   if (ex.outcomes.length === 0) lines.push('The policy requires nothing for this incident as described.');
-  for (const o of ex.outcomes) {
-    const [first, ...rest] = o.reasons;
-    const why = (r: RuleReason) => `${r.clause}${r.matched.length > 0 ? `: ${r.matched.join(', ')}` : ''}`;
-    lines.push(`${o.says} (${o.outcome.modality}) — ${why(first!)}`);
-    for (const r of rest) lines.push(`  also — ${why(r)}`);
-    for (const c of o.outcome.unless ?? []) lines.push(`  unless ${c.says} (${c.rule})`);
+  for (const { heading, outcomes } of planSections(ex)) {
+    if (lines.length > 0) lines.push('');
+    lines.push(`${heading}:`);
+    for (const o of outcomes) {
+      const [first, ...rest] = o.reasons;
+      const why = (r: RuleReason) => `${r.clause}${r.matched.length > 0 ? `: ${r.matched.join(', ')}` : ''}`;
+      lines.push(`  ${o.says} (${o.outcome.modality}${o.outcome.timing ? `, ${o.outcome.timing}` : ''}) — ${why(first!)}`);
+      for (const r of rest) lines.push(`    also — ${why(r)}`);
+      for (const c of o.outcome.unless ?? []) lines.push(`    unless ${c.says} (${c.rule})`);
+    }
   }
   if (ex.questions.length > 0) {
     lines.push('', 'Unknown facts that would change this:');

@@ -48,6 +48,63 @@ export const QuestionSchema = z.strictObject({
 
 export const WarningSchema = z.strictObject({ code: z.string(), message: z.string() });
 
+/**
+ * One line of the action plan: one outcome, or every referral and notification to one person or
+ * agency folded together, with the strongest force, the earliest timing and all the reasons.
+ */
+export const PlanLineSchema = z.strictObject({
+  /** What to do, in words, without who does it: "Refer to the police", "Log the incident". */
+  says: z.string(),
+  modality: Modality,
+  timing: Timing.optional(),
+  /** The kinds of the outcomes folded into the line (referral and notification for a person told and referred). */
+  kinds: z.array(OutcomeSchema.shape.kind).min(1),
+  /** The vocabulary term: who is referred or told, which duty, sanction or judgement. */
+  target: z.string(),
+  /** Who acts, as the outcomes name them (a folded line may name more than one). */
+  by: z.array(z.string()).min(1).optional(),
+  contact: ContactSchema.optional(),
+  /** Why the line is in Do now: it protects a child, or the policy says immediately. */
+  urgent: z.enum(['protects-a-child', 'immediately']).optional(),
+  because: z.array(ReasonSchema).min(1),
+}).meta({ id: 'PlanLine' });
+
+/** The lines of Do next for one person who acts (`actor` null: the policy names no one). */
+export const PlanGroupSchema = z.strictObject({
+  actor: z.string().nullable(),
+  /** Who acts, in words: "The Online Safety Lead / Leader". */
+  title: z.string(),
+  lines: z.array(PlanLineSchema).min(1),
+});
+
+/** A question of the decision, ranked, with what its answer would add in words. */
+export const PlanQuestionSchema = z.strictObject({
+  ask: z.string(),
+  facts: z.record(z.string(), z.boolean()),
+  /** The strongest force and the earliest timing among what it would add. */
+  modality: Modality,
+  timing: Timing.optional(),
+  /** Whether the answer would refer to, or tell, someone outside the school. */
+  outside: z.boolean(),
+  /** What the answer would add, in words, with its force: "Refer to the headteacher (must)". */
+  wouldAdd: z.array(z.string()).min(1),
+});
+
+/**
+ * How the decision is read by the person who acts on it: Do now (what is immediate and what
+ * protects a child, most urgent first), Do next (by who acts), Decide (judgements left to a
+ * person) and Ask (the questions, ranked). Generated from the decision's outcomes; the outcomes
+ * stay the record.
+ */
+export const ActionPlanSchema = z.strictObject({
+  /** How the policy classifies the incident, in words. */
+  classified: z.array(z.string()),
+  doNow: z.array(PlanLineSchema),
+  doNext: z.array(PlanGroupSchema),
+  decide: z.array(PlanLineSchema),
+  ask: z.array(PlanQuestionSchema),
+}).meta({ id: 'ActionPlan' });
+
 export const DecisionSchema = z.strictObject({
   policy: z.strictObject({ id: z.string(), version: z.string(), digest: z.string() }),
   incident: z.strictObject({ id: z.string().nullable() }),
@@ -60,6 +117,7 @@ export const DecisionSchema = z.strictObject({
   judgements: z.array(OutcomeSchema),
   questions: z.array(QuestionSchema),
   warnings: z.array(WarningSchema),
+  plan: ActionPlanSchema,
 });
 
 export type Reason = z.infer<typeof ReasonSchema>;
@@ -69,6 +127,10 @@ export type OutcomeKind = Outcome['kind'];
 export type Question = z.infer<typeof QuestionSchema>;
 export type DecisionWarning = z.infer<typeof WarningSchema>;
 export type Decision = z.infer<typeof DecisionSchema>;
+export type PlanLine = z.infer<typeof PlanLineSchema>;
+export type PlanGroup = z.infer<typeof PlanGroupSchema>;
+export type PlanQuestion = z.infer<typeof PlanQuestionSchema>;
+export type ActionPlan = z.infer<typeof ActionPlanSchema>;
 
 /** The decision's group for each outcome kind, in the order the decision lists them. */
 export const GROUP_OF_KIND = {

@@ -14,7 +14,7 @@ import { parseSource } from './source.js';
 /** Key orders per kind of map, as the schemas declare them. */
 const ORDER = {
   manifest: ['id', 'title', 'owner', 'version', 'approvedOn', 'approvedBy', 'nextReviewDueAsWritten', 'nextReviewDue', 'source', 'scope', 'contacts', 'clauses', 'communicationTechnologies', 'textCoverage'],
-  contact: ['name', 'role', 'route', 'applies'],
+  contact: ['name', 'role', 'phone', 'route', 'applies'],
   clause: ['id', 'section', 'label', 'says', 'notExecutable', 'note', 'quote', 'quoteUnder'],
   textCoverage: ['sections', 'outOfScope'],
   textSection: ['heading', 'until'],

@@ -13,6 +13,8 @@ const IsoDate = z.iso.date();
 export const ContactSchema = z.strictObject({
   name: z.string().min(1).optional(),
   role: z.string().min(1),
+  /** A telephone number, where the school records one (neither bundled policy gives one). */
+  phone: z.string().min(1).optional(),
   route: z.string().min(1).optional(),
   /** When the route applies, as the policy says it (e.g. "where pupil involved"). */
   applies: z.string().min(1).optional(),

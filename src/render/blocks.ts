@@ -131,6 +131,9 @@ const STYLE = [
   'pre{background:#f4f4f4;padding:0.75rem;overflow-x:auto;font-size:0.85rem}',
   'code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:0.9em}',
   'a{color:#0b5394}h1,h2,h3{line-height:1.2}',
+  // Printed (a case record on file): no page background, full width, rows and headings kept whole.
+  '@media print{body{background:#fff;font-size:10.5pt}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}',
+  'tr,li{break-inside:avoid}h1,h2,h3{break-after:avoid}th{background:#eee}}',
 ].join('');
 
 function inlineHtml(parts: Inline[]): string {

@@ -8,15 +8,15 @@ const policy = ['--policy', `${fixtures}/policy`, '--today', '2026-01-15'];
 const incident = `${fixtures}/incidents/message-to-pupil.yaml`;
 
 describe('online-safety evaluate', () => {
-  it('prints the decision grouped, each outcome with its force, contact and clause', () => {
-    const r = cli(['evaluate', ...policy, incident]);
+  it('--full prints the decision grouped, each outcome with its force, contact and clause', () => {
+    const r = cli(['evaluate', ...policy, '--full', incident]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(readFileSync(join(root, fixtures, 'expected', 'evaluate-message-to-pupil.txt'), 'utf8'));
   });
 
-  it('prints each question with what its answer would add, in words and with its force', () => {
-    const r = cli(['evaluate', ...policy, `${fixtures}/incidents/offensive-material.json`]);
+  it('--full prints each question with what its answer would add, in words and with its force', () => {
+    const r = cli(['evaluate', ...policy, '--full', `${fixtures}/incidents/offensive-material.json`]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
       [

@@ -7,10 +7,14 @@ describe('online-safety explain', () => {
   it('says why each outcome was given: rule, clause and the facts that matched', () => {
     const r = cli(['explain', ...policy, `${fixtures}/incidents/message-to-pupil.yaml`]);
     expect(r.code).toBe(0);
+    // Under the action plan's headings: the LADO protects a child (Do now); the parents are the headteacher's to tell.
     expect(r.stdout.split('\n')).toEqual([
-      'Refer to the Local Authority Designated Officer (LADO) (must) — Sanctions: Staff, grid.row-1: Sending an offensive message to a learner (L): ' +
+      'Do now:',
+      '  Refer to the Local Authority Designated Officer (LADO) (must) — Sanctions: Staff, grid.row-1: Sending an offensive message to a learner (L): ' +
         'the subject is staff, the activity is "sending an email, text or instant message regarded as offensive, harassment or bullying", the person affected is a pupil',
-      'Tell the parents or carers of the pupils involved (by the headteacher) (should) — Working with parents, parents.1: Parents should be told when a pupil is involved: ' +
+      '',
+      'Do next — The headteacher:',
+      '  Tell the parents or carers of the pupils involved (by the headteacher) (should) — Working with parents, parents.1: Parents should be told when a pupil is involved: ' +
         'the person affected is a pupil, the activity is "sending an email, text or instant message regarded as offensive, harassment or bullying"',
       '',
     ]);

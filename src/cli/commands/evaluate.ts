@@ -6,7 +6,9 @@ import { parseIncidentText } from '../../incident/parse.js';
 import { atMost, isCalendarDate, parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command, type CommandIO } from '../command.js';
 import { CliError } from '../errors.js';
+import { caseRecordHtml, caseRecordMarkdown, csvHeader, csvRows, type CaseRecord as CaseRecordInput } from '../../render/case-record.js';
 import { formatDecision } from '../format-decision.js';
+import { formatPlan } from '../format-plan.js';
 import { openStreamFile, readIncidentText } from '../incident-input.js';
 import { evaluateNdjson } from '../ndjson.js';
 import { POLICY_HELP, policyFromOption, policyOption } from '../policy-option.js';
@@ -18,16 +20,24 @@ export const evaluateCommand: Command = {
        online-safety evaluate --ndjson [options] [file|-]
 
 Evaluates one incident (a YAML or JSON file; "-" or no file reads standard input) under a policy
-and prints the decision: referrals, sanctions, notifications, duties, must-nots, judgements,
-classification, questions and warnings, each outcome with its force (must / should / may) and
-the clauses it comes from.
+and prints the action plan: Do now (what protects a child, and what is immediate), Do next (by
+who acts), Decide (left to a person), Ask (the questions that would change it, most telling
+first), each line with its force and its clauses. --full prints every outcome instead: referrals,
+sanctions, notifications, duties, must-nots, judgements, classification, questions and warnings.
+
+--format writes the case record a school files: the incident, the plan, every outcome with its
+clauses, the open questions, the policy's id, version and digest, and the date of evaluation.
 
 With --ndjson, reads one incident per line as JSON and writes one line per input line, in the
 same order: the decision as JSON, or {"line": N, "error": {...}} for a line that is not a valid
-incident. Memory stays flat whatever the input's length. A summary goes to standard error.
+incident (with --format csv: rows of outcomes, an invalid line as a row of kind "error").
+Memory stays flat whatever the input's length. A summary goes to standard error.
 
 Options:
 ${POLICY_HELP}
+  --full                 Print every outcome with its clauses, grouped by kind (not the plan)
+  --all-questions        Show every question in the plan (default: the five most telling)
+  --format <format>      Write the case record: markdown, html (one printable page) or csv
   --json                 Print the decision as JSON (the Decision schema, schemas/decision.schema.json)
   --ndjson               Read a stream of incidents, one JSON object per line
   --progress             With --ndjson: show progress on standard error (default: when it is a terminal)
@@ -46,27 +56,61 @@ stream stops and exits 1 if an error line was seen, else 0.
       ndjson: { type: 'boolean' },
       progress: { type: 'boolean' },
       today: { type: 'string' },
+      full: { type: 'boolean' },
+      'all-questions': { type: 'boolean' },
+      format: { type: 'string' },
     });
     atMost(positionals, 1, 'incident file');
     const today = todayOption(values.today);
+    const format = formatOption(values.format);
     if (values.progress && !values.ndjson) throw new UsageError('--progress applies only with --ndjson');
     if (values.ndjson && values.json) throw new UsageError('--json and --ndjson cannot be used together (--ndjson output is JSON already)');
+    if (values.ndjson && format !== undefined && format !== 'csv') throw new UsageError(`--ndjson writes JSON, or CSV with --format csv; not ${format}`);
+    const shown = [values.json && '--json', values.full && '--full', format && '--format'].filter(Boolean);
+    if (shown.length > 1) throw new UsageError(`${shown.join(' and ')} cannot be used together`);
     const policy = await policyFromOption(values.policy, io.cwd);
-    if (values.ndjson) return runNdjson(positionals[0], io, policy, today, values.progress === true || io.stderrIsTTY);
+    if (values.ndjson) return runNdjson(positionals[0], io, policy, today, values.progress === true || io.stderrIsTTY, format === 'csv' ? format : undefined);
     const { text, name } = await readIncidentText(positionals[0], io);
     const incident = parseIncidentText(text, name, policy.vocabulary);
     const decision = await evaluate(policy, incident, today === undefined ? {} : { today });
-    io.stdout.write(values.json ? `${JSON.stringify(decision, null, 2)}\n` : formatDecision(decision, policy));
+    if (format !== undefined) {
+      io.stdout.write(caseRecord(format, { incident, decision, policy, evaluatedOn: today ?? localToday() }));
+    } else if (values.json) io.stdout.write(`${JSON.stringify(decision, null, 2)}\n`);
+    else if (values.full) io.stdout.write(formatDecision(decision, policy));
+    else io.stdout.write(formatPlan(decision, policy, values['all-questions'] ? { questions: Infinity } : {}));
     return EXIT.ok;
   },
 };
+
+const FORMATS = ['markdown', 'html', 'csv'] as const;
+export type CaseRecordFormat = (typeof FORMATS)[number];
+
+export function formatOption(value: string | undefined): CaseRecordFormat | undefined {
+  if (value === undefined) return undefined;
+  const format = FORMATS.find((f) => f === value);
+  if (format === undefined) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${value}"`);
+  return format;
+}
+
+/** The case record in a format: Markdown, one HTML page, or CSV rows (with their header). */
+export function caseRecord(format: CaseRecordFormat, record: CaseRecordInput): string {
+  if (format === 'markdown') return caseRecordMarkdown(record);
+  if (format === 'html') return caseRecordHtml(record);
+  return csvHeader() + csvRows(record.decision, record.evaluatedOn);
+}
+
+/** Today's local date as YYYY-MM-DD: the date the record says it was evaluated on. */
+export function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
 
 export function todayOption(value: string | undefined): string | undefined {
   if (value !== undefined && !isCalendarDate(value)) throw new UsageError(`--today must be a date as YYYY-MM-DD, not "${value}"`);
   return value;
 }
 
-async function runNdjson(file: string | undefined, io: CommandIO, policy: Policy, today: string | undefined, progress: boolean): Promise<number> {
+async function runNdjson(file: string | undefined, io: CommandIO, policy: Policy, today: string | undefined, progress: boolean, format: 'csv' | undefined): Promise<number> {
   let input: NodeJS.ReadableStream = io.stdin;
   if (file !== undefined && file !== '-') input = createReadStream('', { fd: openStreamFile(resolve(io.cwd, file), file) });
   const started = Date.now();
@@ -75,6 +119,7 @@ async function runNdjson(file: string | undefined, io: CommandIO, policy: Policy
   const summary = await evaluateNdjson(policy, input, io.stdout, {
     ...(today === undefined ? {} : { today }),
     ...(io.signal ? { signal: io.signal } : {}),
+    ...(format === 'csv' ? { csv: { evaluatedOn: today ?? localToday() } } : {}),
     onLine: progress
       ? (done, errors) => {
           const now = Date.now();

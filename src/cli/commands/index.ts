@@ -7,11 +7,13 @@ import { fmtCommand } from './fmt.js';
 import { listCommand } from './list.js';
 import { renderCommand } from './render.js';
 import { testCommand } from './test.js';
+import { triageCommand } from './triage.js';
 import { validateCommand } from './validate.js';
 
 export const commands: Command[] = [
   evaluateCommand,
   explainCommand,
+  triageCommand,
   validateCommand,
   testCommand,
   listCommand,

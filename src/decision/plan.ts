@@ -1,0 +1,279 @@
+import type { Policy } from '../engine/policy.js';
+import { OUTCOME_CATALOGUE, type Contact, type Modality, type Timing } from '../policy/schema.js';
+import type { Vocabulary } from '../vocabulary/schema.js';
+import { compareText } from './merge.js';
+import { actorOrder, isInSchool, protectionOrder } from './plan-terms.js';
+import type { ActionPlan, Decision, Outcome, OutcomeKind, PlanGroup, PlanLine, PlanQuestion, Question, Reason } from './schema.js';
+
+/** What a plan is made from: a decision's outcomes and questions (a decision, with or without its plan). */
+export type DecisionOutcomes = Pick<Decision, 'classification' | 'referrals' | 'sanctions' | 'notifications' | 'obligations' | 'prohibitions' | 'judgements' | 'questions'>;
+
+const STRENGTH: Record<Modality, number> = { must: 3, should: 2, may: 1 };
+/** Earliest first; no timing comes last. */
+const EARLINESS = (t: Timing | undefined) => (t === 'immediately' ? 0 : t === 'promptly' ? 1 : 2);
+/** Within a group: people told or referred, then what not to do, duties, sanctions, judgements. */
+const KIND_ORDER: Record<OutcomeKind, number> = { referral: 0, notification: 0, prohibition: 1, obligation: 2, sanction: 3, judgement: 4, classification: 5 };
+
+/**
+ * The action plan of a decision: Do now, Do next (by who acts), Decide, Ask. Deterministic: the
+ * same decision gives the same plan. The policy gives the words for who acts and for what the
+ * questions would add; without it, those are named by their vocabulary ids.
+ */
+export function actionPlan(decision: DecisionOutcomes, policy?: Pick<Policy, 'vocabulary'>): ActionPlan {
+  const words = new Words(policy?.vocabulary);
+  const lines = [...personLines(decision), ...[...decision.sanctions, ...decision.obligations, ...decision.prohibitions, ...decision.judgements].map(lineOf)];
+  const doNow = lines.filter((l) => l.urgent !== undefined).sort(compareUrgent);
+  // Left to a person: the judgements, and what the policy allows but does not require (may).
+  const leftToAPerson = (l: PlanLine) => l.kinds[0] === 'judgement' || l.modality === 'may';
+  const decide = lines.filter((l) => l.urgent === undefined && leftToAPerson(l)).sort(compareLines);
+  const groups = new Map<string | null, PlanLine[]>();
+  for (const line of lines) {
+    if (line.urgent !== undefined || leftToAPerson(line)) continue;
+    const actor = actorOf(line);
+    groups.set(actor, [...(groups.get(actor) ?? []), line]);
+  }
+  const doNext: PlanGroup[] = [...groups]
+    .sort(([a], [b]) => (a === null ? 1 : 0) - (b === null ? 1 : 0) || actorOrder(a ?? '') - actorOrder(b ?? '') || compareText(a ?? '', b ?? ''))
+    .map(([actor, list]) => ({ actor, title: actor === null ? 'Whoever responds (the policy names no one)' : words.target(actor), lines: list.sort(compareLines) }));
+  return {
+    classified: decision.classification.map((o) => o.label),
+    doNow,
+    doNext,
+    decide,
+    ask: rankQuestions(decision.questions).map((q) => planQuestion(q, words)),
+  };
+}
+
+/**
+ * The decision's questions, most telling first: by what the answer would add at best, a must
+ * before a should before a may; then immediately before promptly; then a referral to (or telling)
+ * someone outside the school first; then the question that would add more; then the simpler
+ * question (fewer facts); then the decision's own order. A new list; the questions are not copied.
+ */
+export function rankQuestions<Q extends Pick<Question, 'facts' | 'wouldAdd'>>(questions: readonly Q[]): Q[] {
+  const keyed = questions.map((q, index) => ({ q, index, key: questionKey(q) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return b.key[i]! - a.key[i]!;
+    return a.index - b.index;
+  });
+  return keyed.map((k) => k.q);
+}
+
+/** Larger is asked first, compared position by position. */
+function questionKey(q: Pick<Question, 'facts' | 'wouldAdd'>): number[] {
+  let best = [0, 0, 0];
+  for (const o of q.wouldAdd) {
+    const key = [STRENGTH[o.modality], 2 - EARLINESS(o.timing), isOutside(o) ? 1 : 0];
+    if (compareKeys(key, best) > 0) best = key;
+  }
+  return [...best, q.wouldAdd.length, -Object.keys(q.facts).length];
+}
+
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+function isOutside(o: Pick<Outcome, 'kind' | 'target'>): boolean {
+  return (o.kind === 'referral' || o.kind === 'notification') && !isInSchool(o.target);
+}
+
+/** One line per person or agency told or referred: its referrals and notifications folded. */
+function personLines(decision: DecisionOutcomes): PlanLine[] {
+  const byTarget = new Map<string, Outcome[]>();
+  for (const o of [...decision.referrals, ...decision.notifications]) byTarget.set(o.target, [...(byTarget.get(o.target) ?? []), o]);
+  return [...byTarget.values()].map((outcomes) => {
+    const first = outcomes[0]!;
+    const referred = outcomes.some((o) => o.kind === 'referral');
+    const label = lowerFirst(first.label);
+    return withUrgency({
+      says: referred ? `Refer to ${label}` : `Tell ${label}`,
+      modality: outcomes.map((o) => o.modality).reduce(stronger),
+      ...timingOf(outcomes),
+      kinds: unique(outcomes.map((o) => o.kind)).sort(compareText) as OutcomeKind[],
+      target: first.target,
+      ...byOf(outcomes),
+      ...(outcomes.find((o) => o.contact)?.contact ? { contact: { ...outcomes.find((o) => o.contact)!.contact! } } : {}),
+      because: reasons(outcomes.flatMap((o) => o.because)),
+    });
+  });
+}
+
+function lineOf(o: Outcome): PlanLine {
+  return withUrgency({
+    says: phrase(o.kind, o.label),
+    modality: o.modality,
+    ...timingOf([o]),
+    kinds: [o.kind],
+    target: o.target,
+    ...byOf([o]),
+    because: o.because.map((r) => ({ ...r })),
+  });
+}
+
+/** The line's words for one outcome, without who acts (the plan shows that apart). */
+function phrase(kind: OutcomeKind, label: string): string {
+  const text = lowerFirst(label);
+  switch (kind) {
+    case 'referral':
+      return `Refer to ${text}`;
+    case 'notification':
+      return `Tell ${text}`;
+    case 'prohibition':
+      return `Do not ${text}`;
+    case 'sanction':
+      return `Sanction: ${text}`;
+    case 'judgement':
+      return `Decide ${text}`;
+    default:
+      return label;
+  }
+}
+
+/** Do now: what protects a child (unless the policy only allows it) and what is immediate. */
+function withUrgency(line: PlanLine): PlanLine {
+  const order = protectionOrder(line.kinds[0]!, line.target);
+  // Keys in the schema's order, so the JSON is byte-identical however the line was built.
+  const { because, ...rest } = line;
+  if (order !== undefined && line.modality !== 'may') return { ...rest, urgent: 'protects-a-child', because };
+  if (line.timing === 'immediately') return { ...rest, urgent: 'immediately', because };
+  return line;
+}
+
+function compareUrgent(a: PlanLine, b: PlanLine): number {
+  const rank = (l: PlanLine) => (l.urgent === 'protects-a-child' ? protectionOrder(l.kinds[0]!, l.target)! : Number.MAX_SAFE_INTEGER);
+  return rank(a) - rank(b) || compareLines(a, b);
+}
+
+function compareLines(a: PlanLine, b: PlanLine): number {
+  return (
+    STRENGTH[b.modality] - STRENGTH[a.modality] ||
+    EARLINESS(a.timing) - EARLINESS(b.timing) ||
+    KIND_ORDER[a.kinds[0]!] - KIND_ORDER[b.kinds[0]!] ||
+    compareText(a.target, b.target) ||
+    compareText((a.by ?? []).join(), (b.by ?? []).join())
+  );
+}
+
+/**
+ * Who acts on a line in Do next: the one person its outcomes name (`by`); otherwise, for a
+ * person in the school told or referred, that person; otherwise no one the policy names.
+ */
+function actorOf(line: PlanLine): string | null {
+  if (line.by?.length === 1) return line.by[0]!;
+  if ((line.kinds[0] === 'referral' || line.kinds[0] === 'notification') && isInSchool(line.target)) return line.target;
+  return null;
+}
+
+function timingOf(outcomes: Outcome[]): { timing?: Timing } {
+  const timing = outcomes.map((o) => o.timing).sort((a, b) => EARLINESS(a) - EARLINESS(b))[0];
+  return timing === undefined ? {} : { timing };
+}
+
+function byOf(outcomes: Outcome[]): { by?: string[] } {
+  const by = unique(outcomes.flatMap((o) => (o.by === undefined ? [] : [o.by]))).sort(compareText);
+  return by.length === 0 ? {} : { by };
+}
+
+function stronger(a: Modality, b: Modality): Modality {
+  return STRENGTH[a] >= STRENGTH[b] ? a : b;
+}
+
+function reasons(list: Reason[]): Reason[] {
+  const byKey = new Map(list.map((r) => [`${r.rule}\0${r.cite}`, { rule: r.rule, cite: r.cite }]));
+  return [...byKey.values()].sort((a, b) => compareText(a.cite, b.cite) || compareText(a.rule, b.rule));
+}
+
+function planQuestion(q: Question, words: Words): PlanQuestion {
+  const modality = q.wouldAdd.map((o) => o.modality).reduce(stronger, 'may' as Modality);
+  const timing = q.wouldAdd.map((o) => o.timing).sort((a, b) => EARLINESS(a) - EARLINESS(b))[0];
+  // What it would add, the weightiest first (as questions are ranked), in the plan's words.
+  const ranked = q.wouldAdd
+    .map((o, index) => ({ o, index, key: [STRENGTH[o.modality], 2 - EARLINESS(o.timing), isOutside(o) ? 1 : 0] }))
+    .sort((a, b) => compareKeys(b.key, a.key) || a.index - b.index);
+  return {
+    ask: q.ask,
+    facts: { ...q.facts },
+    modality,
+    ...(timing === undefined ? {} : { timing }),
+    outside: q.wouldAdd.some(isOutside),
+    wouldAdd: ranked.map(({ o }) => {
+      const said = phrase(o.kind, words.term(o.kind, o.target));
+      const person = o.kind === 'referral' || o.kind === 'notification';
+      const text = o.by === undefined || person ? said : `${actorName(words.target(o.by))}: ${lowerFirst(said)}`;
+      return `${text}${o.timing ? `, ${o.timing}` : ''} (${o.modality})`;
+    }),
+  };
+}
+
+/**
+ * A plan line in words, without its force or clauses: "Refer to the police, immediately — contact".
+ * `actor` puts who acts first ("Headteacher: decide ..."), where the line does not sit under them
+ * already; `contacts: 'named'` leaves out a contact that only restates the role (no name, phone or route).
+ */
+export function planLineText(line: PlanLine, vocabulary: Vocabulary | undefined, options: { actor: boolean; contacts: 'all' | 'named' }): string {
+  const person = line.kinds[0] === 'referral' || line.kinds[0] === 'notification';
+  const by = options.actor && !person && line.by?.length === 1 ? line.by[0]! : undefined;
+  const says = by === undefined ? line.says : `${actorName(new Words(vocabulary).target(by))}: ${lowerFirst(line.says)}`;
+  const c = line.contact;
+  const shown = c !== undefined && (options.contacts === 'all' || (c.name ?? c.phone ?? c.route) !== undefined);
+  return `${says}${line.timing ? `, ${line.timing}` : ''}${shown ? ` — ${contactText(c)}` : ''}`;
+}
+
+/** A contact as one phrase: "Anthony Goble, via Somerset Direct (where staff are involved)". */
+export function contactText(c: Contact): string {
+  const who = [c.name ?? c.role, c.phone].filter(Boolean).join(', ');
+  return `${who}${c.route ? `, ${c.route}` : ''}${c.applies ? ` (${c.applies})` : ''}`;
+}
+
+/**
+ * Who acts, as a short heading: without the article or the vocabulary's gloss
+ * ("The school, acting through its leadership" → "School").
+ */
+export function actorName(label: string): string {
+  const name = label.replace(/[,(].*$/, '').trimEnd().replace(/^(The|A|An) /, '');
+  return name === '' ? label : name[0]!.toUpperCase() + name.slice(1);
+}
+
+/** Vocabulary words for terms; the term's id where there is no vocabulary or no such term. */
+class Words {
+  constructor(private readonly vocabulary: Vocabulary | undefined) {}
+
+  target(id: string): string {
+    return this.term('referral', id);
+  }
+
+  term(kind: OutcomeKind, id: string): string {
+    const catalogue = this.vocabulary?.[OUTCOME_CATALOGUE[kind]];
+    return catalogue !== undefined && Object.hasOwn(catalogue, id) ? catalogue[id]! : id;
+  }
+}
+
+/** "The headteacher" → "the headteacher"; acronyms and names ("LADO", "Somerset") stay as they are. */
+export function lowerFirst(text: string): string {
+  return /^[A-Z][a-z ]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
+
+function unique<T>(list: T[]): T[] {
+  return [...new Set(list)];
+}
+
+const shared = new WeakMap<object, ActionPlan>();
+
+/**
+ * The plan for a decision body that many decisions share (evaluate's remembered outcomes and
+ * questions), made once and frozen. @internal
+ */
+export function sharedPlan(body: { groups: Omit<DecisionOutcomes, 'questions'>; questions: Question[] }, policy: Pick<Policy, 'vocabulary'>): ActionPlan {
+  let plan = shared.get(body);
+  if (plan === undefined) shared.set(body, (plan = deepFreeze(actionPlan({ ...body.groups, questions: body.questions }, policy))));
+  return plan;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
