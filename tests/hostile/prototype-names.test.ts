@@ -18,7 +18,16 @@ async function ruleFileProblems(from: string, to: string) {
   return loadProblems(p.dir);
 }
 
-const brief = (d: { code: string; message: string; line: number; column: number }) => `${d.line}:${d.column} ${d.code}: ${d.message}`;
+// A spelling hint may follow ("constructor" is near the alias "contractor" of visitor); it must
+// name a real term, never the prototype name itself. The message without it is what is compared.
+function withoutHint(message: string): string {
+  const hint = / \(did you mean "([^"]+)"\?\)$/.exec(message);
+  if (hint === null) return message;
+  expect(Object.hasOwn(Object.prototype, hint[1]!) || hint[1] === '__proto__').toBe(false);
+  return message.slice(0, hint.index);
+}
+
+const brief = (d: { code: string; message: string; line: number; column: number }) => `${d.line}:${d.column} ${d.code}: ${withoutHint(d.message)}`;
 
 describe('prototype names in a rule file are unknown terms, each once, at the term', () => {
   it.each([
@@ -62,7 +71,7 @@ describe('prototype names in an incident', () => {
       parseIncident(input, vocabulary);
     } catch (error) {
       expect(error).toBeInstanceOf(InvalidIncidentError);
-      return (error as InvalidIncidentError).issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      return (error as InvalidIncidentError).issues.map((i) => `${i.path.join('.')}: ${withoutHint(i.message)}`);
     }
     throw new Error('the incident was accepted');
   };
