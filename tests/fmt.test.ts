@@ -15,7 +15,7 @@ function policyFiles(): string[] {
   return [...walk('rules'), ...walk('tests/fixtures/diff'), ...walk('tests/fixtures/fmt')];
 }
 
-describe('fmt: the canonical layout', () => {
+describe('fmt: the canonical layout', async () => {
   it('puts rule and outcome keys in schema order, quotes only where YAML needs it, and keeps comments and blank lines', () => {
     expect(formatPolicyFile('unordered-rules.yaml', fixture('unordered-rules.yaml'))).toBe(fixture('unordered-rules.formatted.yaml'));
   });
@@ -80,33 +80,33 @@ describe('online-safety fmt (built CLI)', () => {
     return dir;
   };
 
-  it('--check lists the files that would change and exits 1, changing nothing', () => {
+  it('--check lists the files that would change and exits 1, changing nothing', async () => {
     const dir = copy();
-    const r = cli(['fmt', '--check', dir], { cwd: dir });
+    const r = await cli(['fmt', '--check', dir], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('would reformat rules.yaml\n');
     expect(r.stderr).toContain('1 of 2 files not in canonical layout');
     expect(readFileSync(join(dir, 'rules.yaml'), 'utf8')).toBe(fixture('unordered-rules.yaml'));
   });
 
-  it('rewrites the files, after which --check passes', () => {
+  it('rewrites the files, after which --check passes', async () => {
     const dir = copy();
-    expect(cli(['fmt', '.'], { cwd: dir })).toEqual({ code: 0, stderr: '', stdout: 'formatted rules.yaml\n1 of 2 files reformatted\n' });
+    expect(await cli(['fmt', '.'], { cwd: dir })).toEqual({ code: 0, stderr: '', stdout: 'formatted rules.yaml\n1 of 2 files reformatted\n' });
     expect(readFileSync(join(dir, 'rules.yaml'), 'utf8')).toBe(fixture('unordered-rules.formatted.yaml'));
-    expect(cli(['fmt', '--check', '.'], { cwd: dir })).toEqual({ code: 0, stderr: '', stdout: '2 files are in canonical layout\n' });
+    expect(await cli(['fmt', '--check', '.'], { cwd: dir })).toEqual({ code: 0, stderr: '', stdout: '2 files are in canonical layout\n' });
   });
 
-  it('writes nothing when one file is not valid YAML, and says where', () => {
+  it('writes nothing when one file is not valid YAML, and says where', async () => {
     const dir = copy();
     writeFileSync(join(dir, 'broken.yaml'), 'rules:\n  - id: a\n   cite: b\n');
-    const r = cli(['fmt', '.'], { cwd: dir });
+    const r = await cli(['fmt', '.'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^broken\.yaml:3:\d+: .+\nonline-safety fmt: 1 file could not be formatted; nothing was changed\n$/);
     expect(readFileSync(join(dir, 'rules.yaml'), 'utf8')).toBe(fixture('unordered-rules.yaml'));
   });
 
-  it('checks the repository\'s rules folder by default, and the bundled rule files are in canonical layout', () => {
+  it('checks the repository\'s rules folder by default, and the bundled rule files are in canonical layout', async () => {
     const count = readdirSync('rules', { recursive: true }).filter((f) => /\.ya?ml$/.test(String(f))).length;
-    expect(cli(['fmt', '--check'])).toEqual({ code: 0, stderr: '', stdout: `${count} files are in canonical layout\n` });
+    expect(await cli(['fmt', '--check'])).toEqual({ code: 0, stderr: '', stdout: `${count} files are in canonical layout\n` });
   });
 });

@@ -44,18 +44,18 @@ describe('README: the commands shown with their output', () => {
     expect(commands.length).toBeGreaterThan(5);
   });
 
-  it('Quick start: what `npm run example` is shown to print', () => {
+  it('Quick start: what `npm run example` is shown to print', async () => {
     const example = JSON.parse(readFileSync('package.json', 'utf8')).scripts.example as string;
     expect(example).toBe('tsx src/cli/main.ts evaluate --policy elim-school examples/incidents/teacher-texts-pupil.yaml');
     const after = readme.slice(readme.indexOf('`npm run example` prints'));
     const block = after.slice(after.indexOf('```\n') + 4, after.indexOf('\n```', after.indexOf('```\n') + 4)).split('\n');
     expect(block.length).toBeGreaterThan(5);
-    const r = cli(['evaluate', '--policy', 'elim-school', 'examples/incidents/teacher-texts-pupil.yaml']);
+    const r = await cli(['evaluate', '--policy', 'elim-school', 'examples/incidents/teacher-texts-pupil.yaml']);
     expect(missing(block, r.stdout.split('\n'))).toEqual([]);
   });
 
-  it.each(commands.map((c) => [`line ${c.line}: online-safety ${c.args.join(' ')}`, c] as const))('%s', (_, c) => {
-    const r = cli(c.args);
+  it.each(commands.map((c) => [`line ${c.line}: online-safety ${c.args.join(' ')}`, c] as const))('%s', async (_, c) => {
+    const r = await cli(c.args);
     const actual = `${r.stdout}${r.stderr}`.split('\n');
     expect(missing(c.output, actual)).toEqual([]);
   });

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { cli } from './cli/run-cli.js';
 
 describe('online-safety render (built CLI)', () => {
-  it('writes the Markdown, Mermaid and HTML views of both bundled policies with --out', () => {
+  it('writes the Markdown, Mermaid and HTML views of both bundled policies with --out', async () => {
     const out = mkdtempSync(join(tmpdir(), 'online-safety-render-'));
-    const r = cli(['render', '--format', 'all', '--out', out]);
+    const r = await cli(['render', '--format', 'all', '--out', out]);
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual([
       'elim-school.html',
@@ -22,16 +22,16 @@ describe('online-safety render (built CLI)', () => {
     expect(readFileSync(join(out, 'elim-school.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
   });
 
-  it('prints one policy in one format to standard output', () => {
-    const r = cli(['render', 'elim-school', '--format', 'mermaid']);
+  it('prints one policy in one format to standard output', async () => {
+    const r = await cli(['render', 'elim-school', '--format', 'mermaid']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^flowchart LR\n/);
-    expect(cli(['render', 'tests/fixtures/diff/new']).stdout).toMatch(/^# Diff Test School Online Safety Policy\n/);
+    expect((await cli(['render', 'tests/fixtures/diff/new'])).stdout).toMatch(/^# Diff Test School Online Safety Policy\n/);
   });
 
-  it('needs --out for more than one policy or format, and a known format', () => {
-    expect(cli(['render']).code).toBe(2);
-    expect(cli(['render', 'elim-school', '--format', 'all']).code).toBe(2);
-    expect(cli(['render', 'elim-school', '--format', 'pdf']).code).toBe(2);
+  it('needs --out for more than one policy or format, and a known format', async () => {
+    expect((await cli(['render'])).code).toBe(2);
+    expect((await cli(['render', 'elim-school', '--format', 'all'])).code).toBe(2);
+    expect((await cli(['render', 'elim-school', '--format', 'pdf'])).code).toBe(2);
   });
 });

@@ -8,15 +8,15 @@ const policy = ['--policy', `${fixtures}/policy`, '--today', '2026-01-15'];
 const incident = `${fixtures}/incidents/message-to-pupil.yaml`;
 
 describe('online-safety evaluate', () => {
-  it('--full prints the decision grouped, each outcome with its force, contact and clause', () => {
-    const r = cli(['evaluate', ...policy, '--full', incident]);
+  it('--full prints the decision grouped, each outcome with its force, contact and clause', async () => {
+    const r = await cli(['evaluate', ...policy, '--full', incident]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(readFileSync(join(root, fixtures, 'expected', 'evaluate-message-to-pupil.txt'), 'utf8'));
   });
 
-  it('--full prints each question with what its answer would add, in words and with its force', () => {
-    const r = cli(['evaluate', ...policy, '--full', `${fixtures}/incidents/offensive-material.json`]);
+  it('--full prints each question with what its answer would add, in words and with its force', async () => {
+    const r = await cli(['evaluate', ...policy, '--full', `${fixtures}/incidents/offensive-material.json`]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
       [
@@ -28,32 +28,32 @@ describe('online-safety evaluate', () => {
     );
   });
 
-  it('--json prints the Decision, byte-identical on every run', () => {
-    const r = cli(['evaluate', ...policy, '--json', incident]);
+  it('--json prints the Decision, byte-identical on every run', async () => {
+    const r = await cli(['evaluate', ...policy, '--json', incident]);
     expect(r.code).toBe(0);
     const decision = DecisionSchema.parse(JSON.parse(r.stdout));
     expect(decision.referrals.map((o) => [o.target, o.modality, o.because[0]!.cite])).toEqual([['lado', 'must', 'grid.row-1']]);
     expect(decision.notifications.map((o) => [o.target, o.modality, o.by])).toEqual([['parents', 'should', 'headteacher']]);
-    expect(cli(['evaluate', ...policy, '--json', incident]).stdout).toBe(r.stdout);
+    expect((await cli(['evaluate', ...policy, '--json', incident])).stdout).toBe(r.stdout);
   });
 
-  it('reads JSON from standard input with "-"', () => {
+  it('reads JSON from standard input with "-"', async () => {
     const input = readFileSync(join(root, fixtures, 'incidents', 'offensive-material.json'), 'utf8');
-    const r = cli(['evaluate', ...policy, '--json', '-'], { input });
+    const r = await cli(['evaluate', ...policy, '--json', '-'], { input });
     expect(r.code).toBe(0);
     const decision = JSON.parse(r.stdout) as { incident: { id: string }; questions: { facts: Record<string, boolean> }[] };
     expect(decision.incident.id).toBe('inc-002');
     expect(decision.questions.map((q) => q.facts)).toEqual([{ deliberate: true }]);
   });
 
-  it('uses a bundled policy by id', () => {
-    const r = cli(['evaluate', '--policy', 'elim-school', '--json', incident]);
+  it('uses a bundled policy by id', async () => {
+    const r = await cli(['evaluate', '--policy', 'elim-school', '--json', incident]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).referrals.map((o: { target: string }) => o.target)).toContain('lado');
   });
 
-  it('an invalid incident: every problem as file:line:col on stderr, exit 1', () => {
-    const r = cli(['evaluate', ...policy, `${fixtures}/incidents/unknown-activity.yaml`]);
+  it('an invalid incident: every problem as file:line:col on stderr, exit 1', async () => {
+    const r = await cli(['evaluate', ...policy, `${fixtures}/incidents/unknown-activity.yaml`]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')).toEqual([
@@ -64,19 +64,19 @@ describe('online-safety evaluate', () => {
     ]);
   });
 
-  it('a missing file is one sentence, exit 1', () => {
-    expect(cli(['evaluate', ...policy, 'no-such-file.yaml'])).toEqual({ code: 1, stdout: '', stderr: 'online-safety evaluate: no such file: no-such-file.yaml\n' });
+  it('a missing file is one sentence, exit 1', async () => {
+    expect(await cli(['evaluate', ...policy, 'no-such-file.yaml'])).toEqual({ code: 1, stdout: '', stderr: 'online-safety evaluate: no such file: no-such-file.yaml\n' });
   });
 
-  it('an unknown policy and a bad --today are usage errors, exit 2', () => {
-    const r = cli(['evaluate', '--policy', 'no-such-policy', incident]);
+  it('an unknown policy and a bad --today are usage errors, exit 2', async () => {
+    const r = await cli(['evaluate', '--policy', 'no-such-policy', incident]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^online-safety evaluate: --policy "no-such-policy" is neither a policy folder nor a bundled policy/);
-    expect(cli(['evaluate', ...policy, '--today', 'tomorrow', incident]).code).toBe(2);
+    expect((await cli(['evaluate', ...policy, '--today', 'tomorrow', incident])).code).toBe(2);
   });
 
-  it('a policy that does not load: its diagnostics, exit 1', () => {
-    const r = cli(['evaluate', '--policy', 'tests/fixtures/policies/unknown-cite', incident]);
+  it('a policy that does not load: its diagnostics, exit 1', async () => {
+    const r = await cli(['evaluate', '--policy', 'tests/fixtures/policies/unknown-cite', incident]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^tests\/fixtures\/policies\/unknown-cite\/rules\.yaml:\d+:\d+: cite /m);
     expect(r.stderr).toMatch(/online-safety evaluate: the policy did not load \(\d+ problems?\)\.\n$/);

@@ -4,8 +4,8 @@ import { cli, fixtures } from './run-cli.js';
 const policy = ['--policy', `${fixtures}/policy`, '--today', '2026-01-15'];
 
 describe('online-safety explain', () => {
-  it('says why each outcome was given: rule, clause and the facts that matched', () => {
-    const r = cli(['explain', ...policy, `${fixtures}/incidents/message-to-pupil.yaml`]);
+  it('says why each outcome was given: rule, clause and the facts that matched', async () => {
+    const r = await cli(['explain', ...policy, `${fixtures}/incidents/message-to-pupil.yaml`]);
     expect(r.code).toBe(0);
     // Under the action plan's headings: the LADO protects a child (Do now); the parents are the headteacher's to tell.
     expect(r.stdout.split('\n')).toEqual([
@@ -20,8 +20,8 @@ describe('online-safety explain', () => {
     ]);
   });
 
-  it('--all says why near-miss rules did not fire, and which unknown fact would change it', () => {
-    const r = cli(['explain', '--all', ...policy, `${fixtures}/incidents/offensive-material.json`]);
+  it('--all says why near-miss rules did not fire, and which unknown fact would change it', async () => {
+    const r = await cli(['explain', '--all', ...policy, `${fixtures}/incidents/offensive-material.json`]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('The policy requires nothing for this incident as described.');
     expect(r.stdout).toContain('Was it deliberate? (yes) → would add: Refer to the Local Authority Designated Officer (LADO) (must); Refer to the headteacher (should)');
@@ -35,15 +35,15 @@ describe('online-safety explain', () => {
     );
   });
 
-  it('--json prints the explanation as data', () => {
-    const r = cli(['explain', '--json', ...policy, `${fixtures}/incidents/message-to-pupil.yaml`]);
+  it('--json prints the explanation as data', async () => {
+    const r = await cli(['explain', '--json', ...policy, `${fixtures}/incidents/message-to-pupil.yaml`]);
     const ex = JSON.parse(r.stdout) as { outcomes: { reasons: { rule: string; matched: string[] }[] }[] };
     expect(ex.outcomes[0]!.reasons[0]!.rule).toBe('row-1-offensive-message-to-learner');
     expect(ex.outcomes[0]!.reasons[0]!.matched).toContain('the subject is staff');
   });
 
-  it('an invalid incident exits 1 with positioned problems', () => {
-    const r = cli(['explain', ...policy, `${fixtures}/incidents/unknown-activity.yaml`]);
+  it('an invalid incident exits 1 with positioned problems', async () => {
+    const r = await cli(['explain', ...policy, `${fixtures}/incidents/unknown-activity.yaml`]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('unknown-activity.yaml:6:5: ');
   });

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { cli, fixtures } from './run-cli.js';
 
 describe('online-safety list', () => {
-  it('lists the bundled policies by default', () => {
-    const r = cli(['list']);
+  it('lists the bundled policies by default', async () => {
+    const r = await cli(['list']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^elim-school +eLiM School Online Safety Policy, version \S+ \(\d+ rules\)$/m);
-    expect(cli(['list', 'policies']).stdout).toBe(r.stdout);
+    expect((await cli(['list', 'policies'])).stdout).toBe(r.stdout);
   });
 
-  it('lists a policy\'s rules with their clauses', () => {
-    const r = cli(['list', 'rules', '--policy', `${fixtures}/policy`]);
+  it('lists a policy\'s rules with their clauses', async () => {
+    const r = await cli(['list', 'rules', '--policy', `${fixtures}/policy`]);
     expect(r).toEqual({
       code: 0,
       stderr: '',
@@ -23,8 +23,8 @@ describe('online-safety list', () => {
     });
   });
 
-  it('lists a policy\'s clause ledger, with the reason a clause has no rule', () => {
-    expect(cli(['list', 'clauses', '--policy', `${fixtures}/policy`]).stdout.split('\n')).toEqual([
+  it('lists a policy\'s clause ledger, with the reason a clause has no rule', async () => {
+    expect((await cli(['list', 'clauses', '--policy', `${fixtures}/policy`])).stdout.split('\n')).toEqual([
       'grid.row-1  Sanctions: Staff: Sending an offensive message to a learner (L)',
       'grid.row-2  Sanctions: Staff: Deliberately accessing offensive material (L)',
       'parents.1   Working with parents: Parents should be told when a pupil is involved',
@@ -33,15 +33,15 @@ describe('online-safety list', () => {
     ]);
   });
 
-  it('lists the vocabulary: activities and targets', () => {
-    expect(cli(['list', 'activities']).stdout).toMatch(/^sending-offensive-message +Sending an email/m);
-    expect(cli(['list', 'targets']).stdout).toMatch(/^lado +The Local Authority Designated Officer \(LADO\)$/m);
-    const json = JSON.parse(cli(['list', 'targets', '--json']).stdout) as { id: string }[];
+  it('lists the vocabulary: activities and targets', async () => {
+    expect((await cli(['list', 'activities'])).stdout).toMatch(/^sending-offensive-message +Sending an email/m);
+    expect((await cli(['list', 'targets'])).stdout).toMatch(/^lado +The Local Authority Designated Officer \(LADO\)$/m);
+    const json = JSON.parse((await cli(['list', 'targets', '--json'])).stdout) as { id: string }[];
     expect(json.map((t) => t.id)).toContain('parents');
   });
 
-  it('an unknown list is a usage error, exit 2', () => {
-    const r = cli(['list', 'teachers']);
+  it('an unknown list is a usage error, exit 2', async () => {
+    const r = await cli(['list', 'teachers']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^online-safety list: cannot list "teachers": choose one of policies, rules, /);
   });

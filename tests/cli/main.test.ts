@@ -6,28 +6,28 @@ import { cli, root } from './run-cli.js';
 const MY_COMMANDS = ['evaluate', 'explain', 'validate', 'test', 'list'];
 
 describe('online-safety (top level)', () => {
-  it('--help lists every command and the exit codes', () => {
-    const r = cli(['--help']);
+  it('--help lists every command and the exit codes', async () => {
+    const r = await cli(['--help']);
     expect(r.code).toBe(0);
     for (const name of MY_COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     expect(r.stdout).toContain('Exit codes: 0 success, 1 a finding');
     expect(r.stderr).toBe('');
   });
 
-  it('--version prints the package version', () => {
+  it('--version prints the package version', async () => {
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-    expect(cli(['--version'])).toEqual({ code: 0, stdout: `online-safety ${version}\n`, stderr: '' });
+    expect(await cli(['--version'])).toEqual({ code: 0, stdout: `online-safety ${version}\n`, stderr: '' });
   });
 
-  it('with no command, prints the help on stderr and exits 2', () => {
-    const r = cli([]);
+  it('with no command, prints the help on stderr and exits 2', async () => {
+    const r = await cli([]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('Usage: online-safety <command>');
   });
 
-  it('an unknown command is a usage error with a suggestion, exit 2', () => {
-    const r = cli(['evalute']);
+  it('an unknown command is a usage error with a suggestion, exit 2', async () => {
+    const r = await cli(['evalute']);
     expect(r).toEqual({
       code: 2,
       stdout: '',
@@ -35,22 +35,22 @@ describe('online-safety (top level)', () => {
     });
   });
 
-  it.each(MY_COMMANDS)('%s --help prints its usage and exits 0', (name) => {
-    const r = cli([name, '--help']);
+  it.each(MY_COMMANDS)('%s --help prints its usage and exits 0', async (name) => {
+    const r = await cli([name, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Usage: online-safety ${name}`));
-    expect(cli(['help', name]).stdout).toBe(r.stdout);
+    expect((await cli(['help', name])).stdout).toBe(r.stdout);
   });
 
-  it('an unknown option is one sentence on stderr, exit 2, no stack trace', () => {
-    const r = cli(['list', '--colour']);
+  it('an unknown option is one sentence on stderr, exit 2, no stack trace', async () => {
+    const r = await cli(['list', '--colour']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('online-safety list: unknown option --colour.\nRun "online-safety list --help" for usage.\n');
   });
 
-  it('--debug is accepted anywhere and changes nothing for a normal run', () => {
-    expect(cli(['--debug', 'list', 'roles']).stdout).toBe(cli(['list', 'roles']).stdout);
-    expect(cli(['list', 'roles', '--debug']).code).toBe(0);
+  it('--debug is accepted anywhere and changes nothing for a normal run', async () => {
+    expect((await cli(['--debug', 'list', 'roles'])).stdout).toBe((await cli(['list', 'roles'])).stdout);
+    expect((await cli(['list', 'roles', '--debug'])).code).toBe(0);
   });
 });
 
@@ -58,21 +58,21 @@ describe('online-safety --debug', () => {
   // No input reaches "internal error" any more (docs/reliability.md); an output folder that is a file still does.
   const args = ['render', 'mast-academy-trust', '--out', 'tests/fixtures/cli/incidents/message-to-pupil.yaml'];
 
-  it('an unexpected error is one sentence without a stack trace, exit 1', () => {
-    const r = cli(args);
+  it('an unexpected error is one sentence without a stack trace, exit 1', async () => {
+    const r = await cli(args);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^online-safety render: internal error: EEXIST: file already exists, mkdir '[^']+' \(run with --debug for the stack trace\)\n$/);
   });
 
-  it('with --debug, the stack trace follows', () => {
-    const r = cli(['--debug', ...args]);
+  it('with --debug, the stack trace follows', async () => {
+    const r = await cli(['--debug', ...args]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^online-safety render: internal error: EEXIST: file already exists, mkdir '[^']+'\nError: EEXIST[^\n]*\n\s+at /);
   });
 
-  it('a rule file that is a folder is a positioned problem of the policy, not an internal error', () => {
-    const r = cli(['evaluate', '--policy', 'tests/fixtures/cli/unreadable-policy', 'tests/fixtures/cli/incidents/message-to-pupil.yaml']);
+  it('a rule file that is a folder is a positioned problem of the policy, not an internal error', async () => {
+    const r = await cli(['evaluate', '--policy', 'tests/fixtures/cli/unreadable-policy', 'tests/fixtures/cli/incidents/message-to-pupil.yaml']);
     expect(r).toEqual({
       code: 1,
       stdout: '',

@@ -19,14 +19,14 @@ const csam = 'examples/incidents/child-abuse-images-found.yaml';
 const elim = ['--policy', 'elim-school', '--today', '2026-11-26'];
 
 describe('online-safety evaluate: the plan by default', () => {
-  it('prints Do now, Do next by who acts, and the clauses as footnotes', () => {
-    const r = cli(['evaluate', ...policy, incident]);
+  it('prints Do now, Do next by who acts, and the clauses as footnotes', async () => {
+    const r = await cli(['evaluate', ...policy, incident]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync(join(root, fixtures, 'expected', 'evaluate-plan-message-to-pupil.txt'), 'utf8'));
   });
 
-  it('a child-abuse-image case (eLiM response.child-abuse-images) begins with the halt, the police immediately, then the DSL; the police and the LADO once', () => {
-    const lines = cli(['evaluate', ...elim, csam]).stdout.split('\n');
+  it('a child-abuse-image case (eLiM response.child-abuse-images) begins with the halt, the police immediately, then the DSL; the police and the LADO once', async () => {
+    const lines = (await cli(['evaluate', ...elim, csam])).stdout.split('\n');
     const now = lines.indexOf('Do now (every line is a must unless marked should or may):');
     expect(lines[now + 1]).toMatch(/^ {2}Do not continue to review \(monitor\) content once it is found to include images of child abuse \[/);
     expect(lines[now + 2]).toMatch(/^ {2}Refer to the police, immediately \[/);
@@ -37,23 +37,23 @@ describe('online-safety evaluate: the plan by default', () => {
     expect(plan.join('\n')).toContain('Refer to the Local Authority Designated Officer (LADO) — Anthony Goble, via Somerset Direct (where\n    staff are involved)');
   });
 
-  it('shows the five most telling questions, and the rest with --all-questions', () => {
+  it('shows the five most telling questions, and the rest with --all-questions', async () => {
     const file = 'examples/incidents/teacher-texts-pupil.yaml';
     const asked = (out: string) => out.slice(out.indexOf('Ask (')).split('\n').filter((l) => /^ {2}\S.*\? \((yes|no)\)/.test(l)).length;
-    const r = cli(['evaluate', ...elim, file]);
+    const r = await cli(['evaluate', ...elim, file]);
     expect(asked(r.stdout)).toBe(5);
     expect(r.stdout).toMatch(/… and \d+ more questions? \(--all-questions\)/);
-    const all = cli(['evaluate', ...elim, '--all-questions', file]);
-    const total = DecisionSchema.parse(JSON.parse(cli(['evaluate', ...elim, '--json', file]).stdout)).plan.ask.length;
+    const all = await cli(['evaluate', ...elim, '--all-questions', file]);
+    const total = DecisionSchema.parse(JSON.parse((await cli(['evaluate', ...elim, '--json', file])).stdout)).plan.ask.length;
     expect(total).toBeGreaterThan(5);
     expect(asked(all.stdout)).toBe(total);
   });
 
-  it('--full, --json and --format are one each', () => {
-    const r = cli(['evaluate', ...policy, '--full', '--json', incident]);
+  it('--full, --json and --format are one each', async () => {
+    const r = await cli(['evaluate', ...policy, '--full', '--json', incident]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--json and --full cannot be used together');
-    expect(cli(['evaluate', ...policy, '--format', 'pdf', incident]).stderr).toContain('--format must be one of markdown, html, csv, not "pdf"');
+    expect((await cli(['evaluate', ...policy, '--format', 'pdf', incident])).stderr).toContain('--format must be one of markdown, html, csv, not "pdf"');
   });
 });
 
@@ -92,10 +92,10 @@ describe('the first screen: Do now and Do next fit in 25 lines of 100 columns', 
 });
 
 describe('the case record: evaluate --format', () => {
-  it('markdown: the incident, the plan, every outcome with its clauses, the open questions, the policy id, version, digest and date', () => {
-    const r = cli(['evaluate', ...elim, '--format', 'markdown', csam]);
+  it('markdown: the incident, the plan, every outcome with its clauses, the open questions, the policy id, version, digest and date', async () => {
+    const r = await cli(['evaluate', ...elim, '--format', 'markdown', csam]);
     expect(r.code).toBe(0);
-    const json = DecisionSchema.parse(JSON.parse(cli(['evaluate', ...elim, '--json', csam]).stdout));
+    const json = DecisionSchema.parse(JSON.parse((await cli(['evaluate', ...elim, '--json', csam])).stdout));
     const md = r.stdout;
     expect(md).toMatch(/^# Online safety case record: INC-2026-0301\n/);
     expect(md).toContain(`| Policy | eLiM School Online Safety Policy (elim-school), version 1.0.0 |`);
@@ -112,27 +112,27 @@ describe('the case record: evaluate --format', () => {
     for (const q of json.plan.ask) expect(md).toContain(q.ask);
   });
 
-  it('html: one self-contained printable page (no script, no external asset, a print stylesheet)', () => {
-    const html = cli(['evaluate', ...elim, '--format', 'html', csam]).stdout;
+  it('html: one self-contained printable page (no script, no external asset, a print stylesheet)', async () => {
+    const html = (await cli(['evaluate', ...elim, '--format', 'html', csam])).stdout;
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('@media print{');
     expect(html).not.toMatch(/<script|<link|<img|src=|url\(|https?:/i);
     expect(html).toContain('<h1>Online safety case record: INC-2026-0301</h1>');
   });
 
-  it('csv: one row per outcome, with the incident id, the plan section and the clauses', () => {
-    const r = cli(['evaluate', ...elim, '--format', 'csv', csam]);
+  it('csv: one row per outcome, with the incident id, the plan section and the clauses', async () => {
+    const r = await cli(['evaluate', ...elim, '--format', 'csv', csam]);
     const rows = r.stdout.split('\r\n').filter(Boolean);
-    const json = DecisionSchema.parse(JSON.parse(cli(['evaluate', ...elim, '--json', csam]).stdout));
+    const json = DecisionSchema.parse(JSON.parse((await cli(['evaluate', ...elim, '--json', csam])).stdout));
     const count = ['classification', 'referrals', 'sanctions', 'notifications', 'obligations', 'prohibitions', 'judgements'].reduce((n, k) => n + json[k as 'referrals'].length, 0);
     expect(rows[0]).toBe('incident,line,policy,version,evaluated_on,plan_section,kind,target,label,modality,by,timing,contact,clauses');
     expect(rows).toHaveLength(count + 1);
     expect(rows).toContain('INC-2026-0301,,elim-school,1.0.0,2026-11-26,do-now,prohibition,continue-review-of-child-abuse-images,Continue to review (monitor) content once it is found to include images of child abuse,must,,,,response.child-abuse-images');
   });
 
-  it('csv from an NDJSON batch: the incident id and line on every row; a line that is not an incident is an "error" row', () => {
+  it('csv from an NDJSON batch: the incident id and line on every row; a line that is not an incident is an "error" row', async () => {
     const lines = ['{"id":"a","people":[{"role":"staff","involvement":"subject"},{"role":"pupil","involvement":"affected"}],"activities":["sending-offensive-message"]}', 'not json'];
-    const r = cli(['evaluate', '--ndjson', '--format', 'csv', ...policy], { input: `${lines.join('\n')}\n` });
+    const r = await cli(['evaluate', '--ndjson', '--format', 'csv', ...policy], { input: `${lines.join('\n')}\n` });
     expect(r.code).toBe(1);
     expect(r.stdout.split('\r\n').filter(Boolean)).toEqual([
       'incident,line,policy,version,evaluated_on,plan_section,kind,target,label,modality,by,timing,contact,clauses',
@@ -144,8 +144,8 @@ describe('the case record: evaluate --format', () => {
 });
 
 describe('online-safety explain: timing and the plan\'s grouping', () => {
-  it('puts each outcome under its plan heading, with its timing (eLiM infrastructure.incidents-to-online-safety-leader: immediately)', () => {
-    const out = cli(['explain', ...elim, csam]).stdout;
+  it('puts each outcome under its plan heading, with its timing (eLiM infrastructure.incidents-to-online-safety-leader: immediately)', async () => {
+    const out = (await cli(['explain', ...elim, csam])).stdout;
     expect(out.startsWith('Do now:\n  Do not: continue to review (monitor) content')).toBe(true);
     expect(out).toContain('\n  Refer to the police (must, immediately) — Reporting and Response to incidents, response.child-abuse-images');
     expect(out).toContain('\n\nDo next — The Online Safety Lead / Leader:\n  Do: log the incident');
@@ -156,9 +156,9 @@ describe('online-safety explain: timing and the plan\'s grouping', () => {
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 describe('online-safety triage', () => {
-  it('without a terminal: prints the plan and every question, asks nothing, writes nothing', () => {
+  it('without a terminal: prints the plan and every question, asks nothing, writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'triage-'));
-    const r = cli(['triage', ...elim, '--out', join(dir, 'out.yaml'), 'examples/incidents/teacher-texts-pupil.yaml']);
+    const r = await cli(['triage', ...elim, '--out', join(dir, 'out.yaml'), 'examples/incidents/teacher-texts-pupil.yaml']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Do now (every line is a must unless marked should or may):');
     expect(r.stdout).not.toContain('--all-questions');

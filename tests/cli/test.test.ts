@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { cli, fixtures } from './run-cli.js';
 
 describe('online-safety test', () => {
-  it('passing scenario files: pass per scenario, a count, exit 0', () => {
-    const r = cli(['test', `${fixtures}/scenarios`]);
+  it('passing scenario files: pass per scenario, a count, exit 0', async () => {
+    const r = await cli(['test', `${fixtures}/scenarios`]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${fixtures}/scenarios/message-to-pupil.yaml (cli-test-school 2.1.0)\n  pass  A teacher sends an offensive message to a pupil [grid.row-1]\n`);
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('3 passed, 0 failed');
   });
 
-  it('a failing scenario: each unmet expectation and the actual outcomes with citations, exit 1', () => {
-    const r = cli(['test', `${fixtures}/scenarios-failing`]);
+  it('a failing scenario: each unmet expectation and the actual outcomes with citations, exit 1', async () => {
+    const r = await cli(['test', `${fixtures}/scenarios-failing`]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
       [
@@ -26,14 +26,14 @@ describe('online-safety test', () => {
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('1 passed, 1 failed');
   });
 
-  it('an invalid scenario file is not run and fails the run', () => {
-    const r = cli(['test', `${fixtures}/invalid/bad-cite.yaml`]);
+  it('an invalid scenario file is not run and fails the run', async () => {
+    const r = await cli(['test', `${fixtures}/invalid/bad-cite.yaml`]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`${fixtures}/invalid/bad-cite.yaml: not run\n  ${fixtures}/invalid/bad-cite.yaml:4:11: cite "grid.row-99"`);
   });
 
-  it('--coverage lists the rules and clauses no scenario exercises, with percentages', () => {
-    const r = cli(['test', '--coverage', `${fixtures}/scenarios`]);
+  it('--coverage lists the rules and clauses no scenario exercises, with percentages', async () => {
+    const r = await cli(['test', '--coverage', `${fixtures}/scenarios`]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
       [
@@ -47,22 +47,22 @@ describe('online-safety test', () => {
     );
   });
 
-  it('--min-coverage fails below the minimum and passes at or above it', () => {
-    const below = cli(['test', '--min-coverage', '90', `${fixtures}/scenarios`]);
+  it('--min-coverage fails below the minimum and passes at or above it', async () => {
+    const below = await cli(['test', '--min-coverage', '90', `${fixtures}/scenarios`]);
     expect(below.code).toBe(1);
     expect(below.stderr).toBe('online-safety test: rule coverage 66.6% is below the minimum of 90%.\n');
-    expect(cli(['test', '--min-coverage', '60', `${fixtures}/scenarios`]).code).toBe(0);
-    expect(cli(['test', '--min-coverage', 'most', `${fixtures}/scenarios`]).code).toBe(2);
+    expect((await cli(['test', '--min-coverage', '60', `${fixtures}/scenarios`])).code).toBe(0);
+    expect((await cli(['test', '--min-coverage', 'most', `${fixtures}/scenarios`])).code).toBe(2);
   });
 
-  it('--json gives the results as data', () => {
-    const r = cli(['test', '--json', `${fixtures}/scenarios-failing`]);
+  it('--json gives the results as data', async () => {
+    const r = await cli(['test', '--json', `${fixtures}/scenarios-failing`]);
     const out = JSON.parse(r.stdout) as { passed: number; failed: number; files: { scenarios: { passed: boolean; failures: string[] }[] }[] };
     expect([out.passed, out.failed]).toEqual([1, 1]);
     expect(out.files[0]!.scenarios[0]!.failures).toHaveLength(2);
   });
 
-  it('a glob matching no file is one sentence, exit 1', () => {
-    expect(cli(['test', `${fixtures}/nothing-here/*.yaml`])).toEqual({ code: 1, stdout: '', stderr: `online-safety test: no scenario files (.yaml) found in ${fixtures}/nothing-here/*.yaml\n` });
+  it('a glob matching no file is one sentence, exit 1', async () => {
+    expect(await cli(['test', `${fixtures}/nothing-here/*.yaml`])).toEqual({ code: 1, stdout: '', stderr: `online-safety test: no scenario files (.yaml) found in ${fixtures}/nothing-here/*.yaml\n` });
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { cli, fixtures } from './run-cli.js';
 
 describe('online-safety validate', () => {
-  it('reports every problem of every file at once as file:line:col, exit 1', () => {
-    const r = cli(['validate', `${fixtures}/incidents`, `${fixtures}/invalid`]);
+  it('reports every problem of every file at once as file:line:col, exit 1', async () => {
+    const r = await cli(['validate', `${fixtures}/incidents`, `${fixtures}/invalid`]);
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')).toEqual([
       `${fixtures}/incidents/stream.ndjson:2:1: not valid JSON: Unexpected token 'o', "not json" is not valid JSON`,
@@ -22,40 +22,40 @@ describe('online-safety validate', () => {
     expect(r.stderr).toBe('11 problems in 2 scenario files, 3 incident files, 1 incident stream\n');
   });
 
-  it('a valid policy folder, scenario files and incidents: exit 0', () => {
-    const r = cli(['validate', `${fixtures}/policy`, `${fixtures}/scenarios`, `${fixtures}/incidents/message-to-pupil.yaml`]);
+  it('a valid policy folder, scenario files and incidents: exit 0', async () => {
+    const r = await cli(['validate', `${fixtures}/policy`, `${fixtures}/scenarios`, `${fixtures}/incidents/message-to-pupil.yaml`]);
     expect(r).toEqual({ code: 0, stdout: '', stderr: 'valid: 1 policy, 2 scenario files, 1 incident file\n' });
   });
 
-  it('a policy with problems: its loader diagnostics, exit 1', () => {
-    const r = cli(['validate', 'tests/fixtures/policies/many-problems']);
+  it('a policy with problems: its loader diagnostics, exit 1', async () => {
+    const r = await cli(['validate', 'tests/fixtures/policies/many-problems']);
     expect(r.code).toBe(1);
     expect(r.stdout.trim().split('\n').length).toBeGreaterThan(1);
     for (const line of r.stdout.trim().split('\n')) expect(line).toMatch(/^tests\/fixtures\/policies\/many-problems\/[a-z]+\.yaml:\d+:\d+: /);
   });
 
-  it('with no path, checks the bundled policies', () => {
-    const r = cli(['validate']);
+  it('with no path, checks the bundled policies', async () => {
+    const r = await cli(['validate']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^valid: \d+ polic(y|ies)\n$/);
   });
 
-  it('--json prints the diagnostics as data', () => {
-    const r = cli(['validate', '--json', `${fixtures}/invalid/bad-cite.yaml`]);
+  it('--json prints the diagnostics as data', async () => {
+    const r = await cli(['validate', '--json', `${fixtures}/invalid/bad-cite.yaml`]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual([
       { code: 'unknown-clause', message: 'cite "grid.row-99" names no clause of cli-test-school (did you mean "grid.row-1"?)', file: `${fixtures}/invalid/bad-cite.yaml`, line: 4, column: 11 },
     ]);
   });
 
-  it('a path that does not exist is one sentence, exit 1', () => {
-    expect(cli(['validate', 'nowhere'])).toEqual({ code: 1, stdout: '', stderr: 'online-safety validate: no such file or folder: nowhere\n' });
+  it('a path that does not exist is one sentence, exit 1', async () => {
+    expect(await cli(['validate', 'nowhere'])).toEqual({ code: 1, stdout: '', stderr: 'online-safety validate: no such file or folder: nowhere\n' });
   });
 });
 
 describe('online-safety validate, inside a folder', () => {
-  it('skips files that are none of its kinds (package.json) but reports a file that does not parse', () => {
-    const r = cli(['validate', `${fixtures}/mixed-folder`]);
+  it('skips files that are none of its kinds (package.json) but reports a file that does not parse', async () => {
+    const r = await cli(['validate', `${fixtures}/mixed-folder`]);
     expect(r).toEqual({
       code: 1,
       stdout: `${fixtures}/mixed-folder/broken.yaml:3:1: Flow sequence in block collection must be sufficiently indented and end with a ]\n`,

@@ -24,17 +24,17 @@ describe('NDJSON lines are split on LF only', () => {
   // Line 2 holds a bare CR inside it (JSON whitespace); line 3 ends CRLF; line 4 is not JSON.
   const text = `${incident('a')}\n{"id":"b",\r"activities":["sending-offensive-message"]}\n${incident('c')}\r\n{oops\n`;
 
-  it('evaluate --ndjson: a CR inside a line is whitespace, one CR before LF is dropped, line numbers stay right', () => {
-    const r = cli(['evaluate', '--ndjson', ...policyArgs], { input: text });
+  it('evaluate --ndjson: a CR inside a line is whitespace, one CR before LF is dropped, line numbers stay right', async () => {
+    const r = await cli(['evaluate', '--ndjson', ...policyArgs], { input: text });
     const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { incident?: { id: string }; line?: number; error?: { code: string } });
     expect(lines.map((l) => l.incident?.id ?? `line ${l.line}: ${l.error?.code}`)).toEqual(['a', 'b', 'c', 'line 4: invalid-json']);
     expect(r.stderr).toMatch(/^4 lines: 3 decisions, 1 error \(line 4\) in /);
   });
 
-  it('validate reads the same file the same way', () => {
+  it('validate reads the same file the same way', async () => {
     const file = join(tmp, 'cr.ndjson');
     writeFileSync(file, text);
-    const r = cli(['validate', file]);
+    const r = await cli(['validate', file]);
     expect(r.code).toBe(1);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(r.stdout).toMatch(/cr\.ndjson:4:1: not valid JSON/);
@@ -53,9 +53,9 @@ describe('NDJSON lines are split on LF only', () => {
 });
 
 describe('dates are calendar dates', () => {
-  it.each(['2026-02-30', '2025-02-29', '2026-13-01', '2026-04-31', '2026-1-1', 'tomorrow'])('--today %s is a usage error (exit 2), for evaluate and explain', (date) => {
+  it.each(['2026-02-30', '2025-02-29', '2026-13-01', '2026-04-31', '2026-1-1', 'tomorrow'])('--today %s is a usage error (exit 2), for evaluate and explain', async (date) => {
     for (const command of ['evaluate', 'explain']) {
-      const r = cli([command, '--policy', policyDir, '--today', date, `${fixtures}/incidents/message-to-pupil.yaml`]);
+      const r = await cli([command, '--policy', policyDir, '--today', date, `${fixtures}/incidents/message-to-pupil.yaml`]);
       expect(r.code, command).toBe(2);
       expect(r.stderr, command).toBe(`online-safety ${command}: --today must be a date as YYYY-MM-DD, not "${date}".\nRun "online-safety ${command} --help" for usage.\n`);
     }
@@ -66,17 +66,17 @@ describe('dates are calendar dates', () => {
     expect(['1900-02-29', '2026-02-30', '2026-00-10', '2026-06-00'].map(isCalendarDate)).toEqual([false, false, false, false]);
   });
 
-  it('an incident date, a scenario today and a manifest date of 2026-02-30 are refused where they are written', () => {
+  it('an incident date, a scenario today and a manifest date of 2026-02-30 are refused where they are written', async () => {
     const file = join(tmp, 'dates.yaml');
     writeFileSync(file, `date: 2026-02-30\n${'activities: [sending-offensive-message]\n'}`);
-    expect(cli(['validate', file]).stdout).toMatch(/dates\.yaml:1:7: date: Invalid ISO date/);
+    expect((await cli(['validate', file])).stdout).toMatch(/dates\.yaml:1:7: date: Invalid ISO date/);
     const scenario = join(tmp, 'scenario-dates.yaml');
     writeFileSync(scenario, `policy: elim-school\ntoday: 2026-02-30\nscenarios:\n  - name: x\n    incident: { activities: [sending-offensive-message] }\n`);
-    expect(cli(['validate', scenario]).stdout).toMatch(/scenario-dates\.yaml:2:8: today: Invalid ISO date/);
+    expect((await cli(['validate', scenario])).stdout).toMatch(/scenario-dates\.yaml:2:8: today: Invalid ISO date/);
     const policy = join(tmp, 'dated-policy');
     cpSync('tests/fixtures/policies/valid', policy, { recursive: true });
     writeFileSync(join(policy, 'policy.yaml'), readFileSync(join(policy, 'policy.yaml'), 'utf8').replace('approvedOn: 2026-01-01', 'approvedOn: 2026-02-30'));
-    expect(cli(['validate', policy]).stdout).toMatch(/dated-policy\/policy\.yaml:5:13: approvedOn: Invalid ISO date/);
+    expect((await cli(['validate', policy])).stdout).toMatch(/dated-policy\/policy\.yaml:5:13: approvedOn: Invalid ISO date/);
   });
 });
 
@@ -132,19 +132,19 @@ describe('Ctrl-C and a closed pipe', () => {
 });
 
 describe('messages name the right thing', () => {
-  it('fmt on an empty file: an error, nothing written', () => {
+  it('fmt on an empty file: an error, nothing written', async () => {
     const file = join(tmp, 'empty.yaml');
     writeFileSync(file, '');
-    const r = cli(['fmt', file]);
+    const r = await cli(['fmt', file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/empty\.yaml:1:1: the file is empty \(a policy YAML file holds a mapping\); nothing to format\nonline-safety fmt: 1 file could not be formatted; nothing was changed\n$/);
-    expect(cli(['fmt', '--check', file]).code).toBe(1);
+    expect((await cli(['fmt', '--check', file])).code).toBe(1);
   });
 
-  it('an alias in an incident file is refused without speaking of policy files', () => {
+  it('an alias in an incident file is refused without speaking of policy files', async () => {
     const file = join(tmp, 'alias.yaml');
     writeFileSync(file, 'a: &x [sending-offensive-message]\nactivities: *x\n');
-    const r = cli(['evaluate', '--policy', policyDir, file]);
+    const r = await cli(['evaluate', '--policy', policyDir, file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('alias.yaml:2:13: (top level): YAML aliases (*x) are not allowed: write the value out');
     expect(r.stderr).not.toContain('policy files');
