@@ -64,7 +64,9 @@ function askLines(plan: ActionPlan, out: Lines, max: number): void {
   out.add('', 'Ask (the answers would change the plan):');
   for (const q of plan.ask.slice(0, max)) {
     const more = q.wouldAdd.length - 3;
-    out.add('  ', `${q.ask} → ${q.wouldAdd.slice(0, 3).join('; ')}${more > 0 ? `; and ${more} more` : ''}`);
+    const adds = q.wouldAdd.length === 0 ? '' : `${q.wouldAdd.slice(0, 3).join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+    const removes = q.wouldRemove ? `no longer: ${q.wouldRemove.join('; ')}` : '';
+    out.add('  ', `${q.ask} → ${[adds, removes].filter(Boolean).join('; ')}`);
   }
   const rest = plan.ask.length - max;
   if (rest > 0) out.add('  ', `… and ${rest} more question${rest === 1 ? '' : 's'} (--all-questions)`);

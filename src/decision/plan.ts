@@ -94,6 +94,7 @@ function personLines(decision: DecisionOutcomes): PlanLine[] {
       target: first.target,
       ...byOf(outcomes),
       ...(outcomes.find((o) => o.contact)?.contact ? { contact: { ...outcomes.find((o) => o.contact)!.contact! } } : {}),
+      ...unlessOf(outcomes),
       because: reasons(outcomes.flatMap((o) => o.because)),
     });
   });
@@ -107,6 +108,7 @@ function lineOf(o: Outcome): PlanLine {
     kinds: [o.kind],
     target: o.target,
     ...byOf([o]),
+    ...unlessOf([o]),
     because: o.because.map((r) => ({ ...r })),
   });
 }
@@ -170,6 +172,12 @@ function timingOf(outcomes: Outcome[]): { timing?: Timing } {
   return timing === undefined ? {} : { timing };
 }
 
+/** A line stands unless an exception holds only when every outcome folded into it has one. */
+function unlessOf(outcomes: Outcome[]): { unless?: string[] } {
+  if (!outcomes.every((o) => o.unless !== undefined)) return {};
+  return { unless: unique(outcomes.flatMap((o) => o.unless!.map((c) => c.says))) };
+}
+
 function byOf(outcomes: Outcome[]): { by?: string[] } {
   const by = unique(outcomes.flatMap((o) => (o.by === undefined ? [] : [o.by]))).sort(compareText);
   return by.length === 0 ? {} : { by };
@@ -191,18 +199,21 @@ function planQuestion(q: Question, words: Words): PlanQuestion {
   const ranked = q.wouldAdd
     .map((o, index) => ({ o, index, key: [STRENGTH[o.modality], 2 - EARLINESS(o.timing), isOutside(o) ? 1 : 0] }))
     .sort((a, b) => compareKeys(b.key, a.key) || a.index - b.index);
+  const inWords = (o: Question['wouldAdd'][number]) => {
+    const said = phrase(o.kind, words.term(o.kind, o.target));
+    const person = o.kind === 'referral' || o.kind === 'notification';
+    const text = o.by === undefined || person ? said : `${actorName(words.target(o.by))}: ${lowerFirst(said)}`;
+    return `${text}${o.timing ? `, ${o.timing}` : ''} (${o.modality})`;
+  };
   return {
     ask: q.ask,
     facts: { ...q.facts },
     modality,
     ...(timing === undefined ? {} : { timing }),
     outside: q.wouldAdd.some(isOutside),
-    wouldAdd: ranked.map(({ o }) => {
-      const said = phrase(o.kind, words.term(o.kind, o.target));
-      const person = o.kind === 'referral' || o.kind === 'notification';
-      const text = o.by === undefined || person ? said : `${actorName(words.target(o.by))}: ${lowerFirst(said)}`;
-      return `${text}${o.timing ? `, ${o.timing}` : ''} (${o.modality})`;
-    }),
+    // Two outcomes can read the same (a referral made by the school and one with no one named): once.
+    wouldAdd: unique(ranked.map(({ o }) => inWords(o))),
+    ...(q.wouldRemove?.length ? { wouldRemove: unique(q.wouldRemove.map(inWords)) } : {}),
   };
 }
 
@@ -217,7 +228,7 @@ export function planLineText(line: PlanLine, vocabulary: Vocabulary | undefined,
   const says = by === undefined ? line.says : `${actorName(new Words(vocabulary).target(by))}: ${lowerFirst(line.says)}`;
   const c = line.contact;
   const shown = c !== undefined && (options.contacts === 'all' || (c.name ?? c.phone ?? c.route) !== undefined);
-  return `${says}${line.timing ? `, ${line.timing}` : ''}${shown ? ` — ${contactText(c)}` : ''}`;
+  return `${says}${line.timing ? `, ${line.timing}` : ''}${shown ? ` — ${contactText(c)}` : ''}${line.unless ? `, unless ${line.unless.join('; or unless ')}` : ''}`;
 }
 
 /** A contact as one phrase: "Anthony Goble, via Somerset Direct (where staff are involved)". */

@@ -66,6 +66,11 @@ export const PlanLineSchema = z.strictObject({
   contact: ContactSchema.optional(),
   /** Why the line is in Do now: it protects a child, or the policy says immediately. */
   urgent: z.enum(['protects-a-child', 'immediately']).optional(),
+  /**
+   * The exceptions not yet known that would remove the line ("it was done as part of an
+   * authorised investigation"): it stands unless one of them holds. Absent when it stands outright.
+   */
+  unless: z.array(z.string()).min(1).optional(),
   because: z.array(ReasonSchema).min(1),
 }).meta({ id: 'PlanLine' });
 
@@ -87,7 +92,9 @@ export const PlanQuestionSchema = z.strictObject({
   /** Whether the answer would refer to, or tell, someone outside the school. */
   outside: z.boolean(),
   /** What the answer would add, in words, with its force: "Refer to the headteacher (must)". */
-  wouldAdd: z.array(z.string()).min(1),
+  wouldAdd: z.array(z.string()),
+  /** What the answer would remove (an exception that holds), in the same words. */
+  wouldRemove: z.array(z.string()).min(1).optional(),
 });
 
 /**

@@ -83,7 +83,7 @@ export function caseRecordBlocks(r: CaseRecord): Block[] {
   blocks.push({ kind: 'heading', level: 2, text: 'Open questions' });
   blocks.push(
     plan.ask.length > 0
-      ? { kind: 'list', items: plan.ask.map((q) => [`${q.ask} Would add: ${q.wouldAdd.join('; ')}.`]) }
+      ? { kind: 'list', items: plan.ask.map((q) => [`${q.ask}${q.wouldAdd.length ? ` Would add: ${q.wouldAdd.join('; ')}.` : ''}${q.wouldRemove ? ` Would remove: ${q.wouldRemove.join('; ')}.` : ''}`]) }
       : { kind: 'paragraph', text: ['None: no unknown fact would change the decision.'] },
   );
 
