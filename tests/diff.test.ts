@@ -173,7 +173,7 @@ describe('behavioural diff', () => {
     }
     expect(compared).toBeGreaterThan(diff.behaviour.compared * 100);
     expect([...missed]).toEqual([]);
-  });
+  }, 120_000); // about ten seconds alone; more on a loaded machine
 });
 
 describe('diff output', () => {

@@ -207,10 +207,10 @@ describe('rankQuestions', () => {
 });
 
 describe('exceptions in the plan ("unless this is part of an investigation", eLiM sanctions-disciplinary.11)', () => {
-  const bypass = { people: [{ role: 'pupil', involvement: 'subject' }], activities: ['subverting-filtering'] };
+  const bypass: Incident = { people: [{ role: 'pupil', involvement: 'subject' }], activities: ['subverting-filtering'], technologies: [], facts: {} };
 
   it('a line that stands unless an exception holds says so, and the question that would remove it says what it removes', async () => {
-    const d = await evaluate(await loadBundledPolicy('elim-school'), bypass as Incident, { today });
+    const d = await evaluate(await loadBundledPolicy('elim-school'), bypass, { today });
     const sanction = linesFor(d, 'behaviour-or-disciplinary-procedures');
     expect(sanction.map((l) => l.unless)).toEqual([['it was done as part of an authorised investigation']]);
     const q = d.plan.ask.find((x) => x.facts['part-of-authorised-investigation'] === true)!;
@@ -219,13 +219,13 @@ describe('exceptions in the plan ("unless this is part of an investigation", eLi
   });
 
   it('known not to be part of an investigation: the line stands outright and nothing is asked about it', async () => {
-    const d = await evaluate(await loadBundledPolicy('elim-school'), { ...bypass, facts: { 'part-of-authorised-investigation': false } } as Incident, { today });
+    const d = await evaluate(await loadBundledPolicy('elim-school'), { ...bypass, facts: { 'part-of-authorised-investigation': false } }, { today });
     expect(linesFor(d, 'behaviour-or-disciplinary-procedures').map((l) => l.unless)).toEqual([undefined]);
     expect(d.plan.ask.some((x) => 'part-of-authorised-investigation' in x.facts)).toBe(false);
   });
 
   it('a question\'s words name each outcome once (two police referrals read the same)', async () => {
-    const d = await evaluate(await loadBundledPolicy('elim-school'), bypass as Incident, { today });
+    const d = await evaluate(await loadBundledPolicy('elim-school'), bypass, { today });
     for (const q of d.plan.ask) expect(new Set(q.wouldAdd).size, q.ask).toBe(q.wouldAdd.length);
   });
 });
