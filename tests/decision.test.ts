@@ -72,8 +72,11 @@ describe('a decision', () => {
     expect(decision.incident).toEqual({ id: null });
   });
 
-  it('rejects an invalid evaluation date', async () => {
-    await expect(evaluate(policy, staffMessage(), { today: 'someday' })).rejects.toThrow(/not a valid date/);
+  it('rejects an invalid evaluation date: text, an impossible day, an invalid Date, a number', async () => {
+    for (const today of ['someday', '2026-02-30', new Date('x'), 42 as unknown as string]) {
+      await expect(evaluate(policy, staffMessage(), { today }), String(today)).rejects.toThrow(TypeError);
+      await expect(evaluate(policy, staffMessage(), { today }), String(today)).rejects.toThrow(/"today" is not a valid date/);
+    }
   });
 
   it('names the policy version and digest it was made under', async () => {

@@ -370,7 +370,8 @@ function calendarDay(date: Date): number {
 
 function today(value: Date | string | undefined): Date {
   if (value === undefined) return new Date();
-  const date = typeof value === 'string' ? parseDate(value) : value;
+  // A number or anything else from untyped callers (JavaScript, JSON) is refused, not read as a timestamp.
+  const date = typeof value === 'string' ? parseDate(value) : value instanceof Date ? value : new Date(Number.NaN);
   if (!isValid(date)) throw new TypeError(`evaluate: "today" is not a valid date: ${String(value)}`);
   return date;
 }
