@@ -63,11 +63,11 @@ describe('online-safety diff (built CLI)', () => {
     expect((await cli(['diff', '--git', 'main', OLD, NEW])).code).toBe(2);
   });
 
-  it('examples/policy-change: the output shown in the README is what diff prints', async () => {
+  it('examples/policy-change: the output shown in docs/reviewers.md is what diff prints', async () => {
     const r = await cli(['diff', 'examples/policy-change/before', 'examples/policy-change/after']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync('examples/policy-change/diff.txt', 'utf8'));
-    const readme = readFileSync('README.md', 'utf8');
+    const readme = readFileSync('docs/reviewers.md', 'utf8');
     expect(readme).toContain(r.stdout.split('\n').slice(0, 12).join('\n'));
   });
 });

@@ -1,4 +1,4 @@
-// The example incidents of examples/incidents/ and what the README's stories say of them.
+// The example incidents of examples/incidents/ and what the stories of docs/policies.md say of them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ describe('examples/incidents', () => {
   });
 });
 
-describe('the README stories', () => {
+describe('the stories of docs/policies.md', () => {
   it('MAST: a pupil bullies a classmate at the weekend (3.0, 7.11, 8.0, 8.2)', async () => {
     const d = await decide('mast-academy-trust', 'pupil-bullies-classmate-at-weekend.yaml');
     expect(d).toRequire({ kind: 'classification', target: 'online-bullying', modality: 'must' });

@@ -1,6 +1,7 @@
-// The README shows each command with its output. Those outputs must be real: every line shown
-// (lines of "…" stand for what was left out) comes out of the built CLI, in the same order.
-import { readFileSync } from 'node:fs';
+// The README and docs pages show each command with its output. Those outputs must be real: every line shown
+// (lines of "…" stand for what was left out) comes out of the CLI, in the same order.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from './cli/run-cli.js';
 
@@ -37,9 +38,11 @@ function missing(shown: string[], actual: string[]): string[] {
 }
 
 const readme = readFileSync('README.md', 'utf8');
-const commands = shownCommands(readme);
+// The README and every page of docs/ show commands; each shown output is checked where it is.
+const pages = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).sort().map((f) => join('docs', f))];
+const commands = pages.flatMap((page) => shownCommands(readFileSync(page, 'utf8')).map((c) => ({ ...c, page })));
 
-describe('README: the commands shown with their output', () => {
+describe('README and docs: the commands shown with their output', () => {
   it('shows commands', () => {
     expect(commands.length).toBeGreaterThan(5);
   });
@@ -54,7 +57,7 @@ describe('README: the commands shown with their output', () => {
     expect(missing(block, r.stdout.split('\n'))).toEqual([]);
   });
 
-  it.each(commands.map((c) => [`line ${c.line}: online-safety ${c.args.join(' ')}`, c] as const))('%s', async (_, c) => {
+  it.each(commands.map((c) => [`${c.page}:${c.line}: online-safety ${c.args.join(' ')}`, c] as const))('%s', async (_, c) => {
     const r = await cli(c.args);
     const actual = `${r.stdout}${r.stderr}`.split('\n');
     expect(missing(c.output, actual)).toEqual([]);

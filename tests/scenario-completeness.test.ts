@@ -27,7 +27,7 @@ const NO_NEAR_MISS: Record<string, string[]> = {
     // responsibilities) and "Online Safety incidents are documented and reported immediately to the
     // Online Safety Leader" (Technical Infrastructure). Each fires on every incident, one naming
     // nobody included, so no scenario of a reported incident can show it not firing: forbidding it
-    // would contradict the policy. (README, eLiM School: "they have no near miss".)
+    // would contradict the policy. (docs/policies.md, eLiM School: "they have no near miss".)
     'response-online-safety-leader-records-incident', // response.record-incident
     'roles-online-safety-leader-logs-and-manages', // roles.online-safety-leader.log-and-manage
     'infrastructure-incident-to-online-safety-leader', // infrastructure.incidents-to-online-safety-leader
