@@ -10,7 +10,8 @@ import type { Incident } from '../incident/schema.js';
 import { compareText, mergeOutcomes, outcomeKey, strongerModality } from './merge.js';
 import { conditionPhrase, lowerFirst } from './phrases.js';
 import { GROUP_OF_KIND, type Caveat as DecisionCaveat, type Decision, type DecisionWarning, type Outcome, type Question } from './schema.js';
-import { sharedPlan } from './plan.js';
+import { actionPlan, sharedPlan } from './plan.js';
+import { dueBy, parseSpan } from '../policy/durations.js';
 
 export interface EvaluateOptions {
   /** The date the decision is made, for date warnings (default: today). Pin it for reproducible output. */
@@ -54,6 +55,8 @@ export async function evaluate(policy: Policy, input: unknown, options: Evaluate
  */
 export async function evaluateToJson(policy: Policy, input: unknown, options: EvaluateOptions = {}): Promise<string> {
   const { incident, body, date } = decide(policy, input, options);
+  // Due times are the incident's own: such a decision is written whole.
+  if (policy.manifest.timings !== undefined && incident.reportedAt !== undefined) return JSON.stringify(assemble(policy, incident, body, date));
   const header = JSON.stringify({ id: policy.id, version: policy.version, digest: policy.digest });
   // The groups (in the schema's order) and each question are written once and reused.
   const groups = remembered(body.groups, () => JSON.stringify(body.groups).slice(1, -1));
@@ -276,6 +279,8 @@ export function ruleOutcomes(policy: Policy, ruleId: string): BareOutcome[] {
  * and date. Keys in the schema's order, so the JSON is byte-identical.
  */
 function assemble(policy: Policy, incident: Incident, body: DecisionBody, date: Date): Decision {
+  const dated = withDueTimes(policy, incident, body);
+  if (dated !== undefined) body = dated;
   return {
     policy: { id: policy.id, version: policy.version, digest: policy.digest },
     incident: { id: incident.id ?? null },
@@ -288,8 +293,29 @@ function assemble(policy: Policy, incident: Incident, body: DecisionBody, date: 
     judgements: body.groups.judgements.slice(),
     questions: body.questions.slice(),
     warnings: warnings(policy, incident, date),
-    plan: sharedPlan(body, policy),
+    plan: dated === undefined ? sharedPlan(body, policy) : actionPlan({ ...body.groups, questions: body.questions }, policy),
   };
+}
+
+/**
+ * The body with `dueBy` on every outcome whose timing the school defines (manifest `timings`),
+ * counted from the incident's `reportedAt`; undefined when either is missing (nothing is
+ * invented). The outcomes are copies: the shared ones stay as they are.
+ */
+function withDueTimes(policy: Policy, incident: Incident, body: DecisionBody): DecisionBody | undefined {
+  const { timings, closureDays } = policy.manifest;
+  if (timings === undefined || incident.reportedAt === undefined) return undefined;
+  const reportedAt = incident.reportedAt;
+  const closures = new Set(closureDays ?? []);
+  const dated = (o: Outcome): Outcome => {
+    const text = o.timing === undefined ? undefined : timings[o.timing];
+    if (text === undefined) return o;
+    const { kind, target, label, modality, by, timing, ...rest } = o;
+    // The schema's key order, so the JSON is byte-identical from run to run.
+    return deepFreeze({ kind, target, label, modality, ...(by === undefined ? {} : { by }), timing, dueBy: dueBy(reportedAt, parseSpan(text)!, closures), ...rest } as Outcome);
+  };
+  const groups = Object.fromEntries(Object.entries(body.groups).map(([group, list]) => [group, (list as Outcome[]).map(dated)])) as DecisionBody['groups'];
+  return { groups, questions: body.questions };
 }
 
 /** The outcome with the compiled form's label and named contact, and its caveats. */

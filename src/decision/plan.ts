@@ -167,9 +167,11 @@ function actorOf(line: PlanLine): string | null {
   return null;
 }
 
-function timingOf(outcomes: Outcome[]): { timing?: Timing } {
+function timingOf(outcomes: Outcome[]): { timing?: Timing; dueBy?: string } {
   const timing = outcomes.map((o) => o.timing).sort((a, b) => EARLINESS(a) - EARLINESS(b))[0];
-  return timing === undefined ? {} : { timing };
+  // Due times of one decision share the report's offset, so their text sorts as their time does.
+  const dueBy = outcomes.flatMap((o) => (o.dueBy === undefined ? [] : [o.dueBy])).sort()[0];
+  return { ...(timing === undefined ? {} : { timing }), ...(dueBy === undefined ? {} : { dueBy }) };
 }
 
 /** A line stands unless an exception holds only when every outcome folded into it has one. */
@@ -228,7 +230,13 @@ export function planLineText(line: PlanLine, vocabulary: Vocabulary | undefined,
   const says = by === undefined ? line.says : `${actorName(new Words(vocabulary).target(by))}: ${lowerFirst(line.says)}`;
   const c = line.contact;
   const shown = c !== undefined && (options.contacts === 'all' || (c.name ?? c.phone ?? c.route) !== undefined);
-  return `${says}${line.timing ? `, ${line.timing}` : ''}${shown ? ` — ${contactText(c)}` : ''}${line.unless ? `, unless ${line.unless.join('; or unless ')}` : ''}`;
+  return `${says}${line.timing ? `, ${line.timing}` : ''}${line.dueBy ? ` (by ${dueText(line.dueBy)})` : ''}${shown ? ` — ${contactText(c)}` : ''}${line.unless ? `, unless ${line.unless.join('; or unless ')}` : ''}`;
+}
+
+/** A due time as a person reads it: "2026-11-27 09:30 +01:00" ("Z" as UTC). */
+export function dueText(iso: string): string {
+  const offset = iso.slice(19);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} ${offset === 'Z' ? 'UTC' : offset}`;
 }
 
 /** A contact as one phrase: "Anthony Goble, via Somerset Direct (where staff are involved)". */

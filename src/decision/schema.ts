@@ -25,6 +25,11 @@ export const OutcomeSchema = z.strictObject({
   /** Who carries it out or decides, where the policy names them. */
   by: z.string().optional(),
   timing: Timing.optional(),
+  /**
+   * When it is due (ISO 8601, in the offset of the incident's `reportedAt`): the timing as the
+   * school defines it (manifest `timings`), counted from when the incident was reported.
+   */
+  dueBy: z.string().optional(),
   /** The named contact for the target, from the policy's manifest. */
   contact: ContactSchema.optional(),
   /**
@@ -57,6 +62,8 @@ export const PlanLineSchema = z.strictObject({
   says: z.string(),
   modality: Modality,
   timing: Timing.optional(),
+  /** The earliest due time of the outcomes folded into the line. */
+  dueBy: z.string().optional(),
   /** The kinds of the outcomes folded into the line (referral and notification for a person told and referred). */
   kinds: z.array(OutcomeSchema.shape.kind).min(1),
   /** The vocabulary term: who is referred or told, which duty, sanction or judgement. */

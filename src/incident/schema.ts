@@ -21,6 +21,8 @@ export function makeIncidentSchema(vocabulary?: Vocabulary) {
     id: z.string().min(1).optional(),
     /** When it happened (ISO date). */
     date: z.iso.date().optional(),
+    /** When it was reported to the school (ISO 8601 with an offset): due times count from it. */
+    reportedAt: z.iso.datetime({ offset: true }).optional(),
     summary: z.string().optional(),
     people: z
       .array(
@@ -47,6 +49,7 @@ export type IncidentInput = z.input<typeof IncidentSchema>;
 export interface Incident {
   id?: string;
   date?: string;
+  reportedAt?: string;
   summary?: string;
   people: { role: string; involvement: string; name?: string }[];
   activities: string[];

@@ -13,7 +13,7 @@ import { parseSource } from './source.js';
 
 /** Key orders per kind of map, as the schemas declare them. */
 const ORDER = {
-  manifest: ['id', 'title', 'owner', 'version', 'approvedOn', 'approvedBy', 'nextReviewDueAsWritten', 'nextReviewDue', 'source', 'scope', 'contacts', 'clauses', 'communicationTechnologies', 'textCoverage'],
+  manifest: ['id', 'title', 'owner', 'version', 'approvedOn', 'approvedBy', 'nextReviewDueAsWritten', 'nextReviewDue', 'source', 'scope', 'timings', 'closureDays', 'contacts', 'clauses', 'communicationTechnologies', 'textCoverage'],
   contact: ['name', 'role', 'phone', 'route', 'applies'],
   clause: ['id', 'section', 'label', 'says', 'notExecutable', 'note', 'quote', 'quoteUnder'],
   textCoverage: ['sections', 'outOfScope'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TermId } from '../vocabulary/schema.js';
+import { parseSpan } from './durations.js';
 
 export const Modality = z.enum(['must', 'should', 'may']);
 export type Modality = z.infer<typeof Modality>;
@@ -8,6 +9,17 @@ export type Modality = z.infer<typeof Modality>;
 export const ModalityWord = z.enum(['must', 'will', 'should', 'may', 'likely to', 'normally', 'always', 'need to', 'expected to']);
 
 const IsoDate = z.iso.date();
+
+/** A span the school gives a timing: "PT1H", "PT30M", "P1D", "1 working day", "2 days". */
+const SpanText = z.string().refine((text) => parseSpan(text) !== undefined, {
+  error: 'not a duration: write an ISO 8601 duration (PT1H, PT30M, P1D) or "N working days" / "N days"',
+});
+
+/** What the school's timings mean, as spans from the moment an incident is reported. */
+export const TimingsSchema = z.strictObject({
+  immediately: SpanText.optional(),
+  promptly: SpanText.optional(),
+});
 
 /** A named person or service for a target, e.g. the LADO "via Somerset Direct". */
 export const ContactSchema = z.strictObject({
@@ -131,6 +143,13 @@ export const ManifestSchema = z.strictObject({
   communicationTechnologies: CommunicationTechnologiesSchema.optional(),
   /** The incident-related sections of source.txt and the sentences no clause quotes. */
   textCoverage: TextCoverageSchema.optional(),
+  /**
+   * What "immediately" and "promptly" mean for this school, from the moment an incident is
+   * reported (optional). With them, and an incident's `reportedAt`, outcomes get `dueBy`.
+   */
+  timings: TimingsSchema.optional(),
+  /** Days the school is closed (bank holidays, INSET days), skipped by working days. */
+  closureDays: z.array(IsoDate).optional(),
 });
 
 
