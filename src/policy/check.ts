@@ -4,6 +4,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { CONDITION_KEYS, OUTCOME_CATALOGUE, OUTCOME_KINDS, ROLE_KEYS, type Condition, type Manifest, type Rule } from './schema.js';
 import type { SourceFile } from './source.js';
 import { checkCommunicationTechnologies } from './technologies.js';
+import { UNFILLED } from './scaffold.js';
 
 /** A rule file that passed its schema, with the source it came from. */
 export interface ParsedRuleFile {
@@ -29,6 +30,13 @@ export function checkPolicy(
     out.push({ code, message, file: source.file, ...source.locate(path, key) });
   const hint = termHints(vocabulary);
   const didYouMean = hint.among;
+
+  // A scaffolded policy (online-safety init --from) leaves its identity to fill in: each is a problem.
+  if (manifest) {
+    for (const [path, text] of unfilledValues(manifest.value)) {
+      at(manifest.source, path, 'unfilled', `${path.join('.')} is still to fill in ("${text}")`);
+    }
+  }
 
   const clauseIds = new Set<string>();
   manifest?.value.clauses.forEach((clause, i) => {
@@ -179,4 +187,12 @@ function checkOverrides(
     state.set(id, 'done');
   };
   for (const id of [...edges.keys()].sort()) if (state.get(id) === undefined) visit(id, []);
+}
+
+/** Every string of the manifest that still holds the scaffold's placeholder, with its path. */
+function unfilledValues(value: unknown, path: Path = []): [Path, string][] {
+  if (typeof value === 'string') return value.startsWith(UNFILLED) ? [[path, value]] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => unfilledValues(v, [...path, i]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => unfilledValues(v, [...path, k]));
+  return [];
 }

@@ -4,6 +4,7 @@ import { diffCommand } from './diff.js';
 import { evaluateCommand } from './evaluate.js';
 import { explainCommand } from './explain.js';
 import { fmtCommand } from './fmt.js';
+import { initCommand } from './init.js';
 import { listCommand } from './list.js';
 import { renderCommand } from './render.js';
 import { testCommand } from './test.js';
@@ -20,4 +21,5 @@ export const commands: Command[] = [
   diffCommand,
   renderCommand,
   fmtCommand,
+  initCommand,
 ];
