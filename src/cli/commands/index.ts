@@ -6,6 +6,7 @@ import { explainCommand } from './explain.js';
 import { fmtCommand } from './fmt.js';
 import { listCommand } from './list.js';
 import { renderCommand } from './render.js';
+import { serveCommand } from './serve.js';
 import { testCommand } from './test.js';
 import { triageCommand } from './triage.js';
 import { validateCommand } from './validate.js';
@@ -14,6 +15,7 @@ export const commands: Command[] = [
   evaluateCommand,
   explainCommand,
   triageCommand,
+  serveCommand,
   validateCommand,
   testCommand,
   listCommand,
