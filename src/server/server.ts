@@ -80,9 +80,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url,
     close() {
       closing ??= (async () => {
-        service.stopping = true;
         writeLog(service.log, { time: new Date().toISOString(), event: 'stopping' });
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Answers still to come close their connection, which is then closed once it is idle.
+        service.stop(() => server.closeIdleConnections());
         server.closeIdleConnections();
         // Whatever is still running after the timeout (a batch still being sent) is cut off.
         const cutOff = setTimeout(() => server.closeAllConnections(), timeoutMs);
@@ -101,6 +102,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParam
 class Service {
   stopping = false;
   requests = 0;
+  private readonly inFlight = new Set<ServerResponse>();
+  private onIdle: (() => void) | undefined;
   private readonly routes: Record<string, { methods: string[]; handle: Handler }>;
   private readonly limitText: string;
 
@@ -119,6 +122,13 @@ class Service {
     };
   }
 
+  /** From now on, every answer closes its connection; `onIdle` is called after each. */
+  stop(onIdle: () => void): void {
+    this.stopping = true;
+    this.onIdle = onIdle;
+    for (const res of this.inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+  }
+
   handle(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
     this.requests++;
@@ -128,7 +138,11 @@ class Service {
     // A write to a connection the client has closed is not the service's error: never let it throw.
     res.on('error', () => undefined);
     req.on('error', () => undefined);
+    this.inFlight.add(res);
     res.once('close', () => {
+      this.inFlight.delete(res);
+      // A connection becomes idle only after its response's close: look again on the next turn.
+      if (this.onIdle) setImmediate(this.onIdle);
       entry.status = res.headersSent ? res.statusCode : 499;
       entry.ms = Math.round((performance.now() - started) * 100) / 100;
       writeLog(this.log, entry);
