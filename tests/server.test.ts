@@ -160,6 +160,25 @@ describe('POST /v1/decisions', () => {
     expect((await call(`${one.url}/v1/decisions`, 'POST', JSON.stringify({ ...incident, summary: 'x'.repeat(3000) }))).status).toBe(200);
   });
 
+  it('with "Expect: 100-continue", refuses a body over the limit before it is sent, and asks for one within it', async () => {
+    const ask = (length: number) =>
+      new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+        let continued = false;
+        const body = JSON.stringify({ ...incident, summary: 'x'.repeat(length) });
+        const req = httpRequest(`${one.url}/v1/decisions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length), expect: '100-continue' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, continued }));
+        });
+        req.on('continue', () => {
+          continued = true;
+          req.end(body);
+        });
+        req.on('error', reject);
+      });
+    expect(await ask(5000)).toEqual({ status: 413, continued: false });
+    expect(await ask(10)).toEqual({ status: 200, continued: true });
+  });
+
   it('answers 408 when the body does not arrive in time', async () => {
     const reply = await new Promise<Reply>((resolve, reject) => {
       const req = httpRequest(`${one.url}/v1/decisions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '100' } }, (res) => {

@@ -87,13 +87,14 @@ export function checkContentType(req: IncomingMessage, accepted: readonly string
 
 /**
  * The whole request body, at most `maxBytes` (413 as soon as it is over, from Content-Length or
- * while reading) and within `deadline` (408). The request is left unread after an error: the
- * response closes the connection.
+ * while reading) and within `deadline` (408); `proceed` is called once the body is wanted. The
+ * request is left unread after an error: the response closes the connection.
  */
-export function readBody(req: IncomingMessage, maxBytes: number, deadline: number, describeLimit: string): Promise<Buffer> {
+export function readBody(req: IncomingMessage, maxBytes: number, deadline: number, describeLimit: string, proceed: () => void): Promise<Buffer> {
   const tooLarge = () => new HttpError(413, 'body-too-large', `the request body is larger than ${describeLimit}`);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge());
+  proceed();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

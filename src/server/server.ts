@@ -68,6 +68,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const service = new Service(options.policies, options.maxBodyBytes ?? fileLimits().maxFileBytes, timeoutMs, options.log === undefined ? process.stderr : options.log);
   // Node's own request timeout would cut a long batch; the service times a body's arrival itself.
   const server = createServer({ requestTimeout: 0, headersTimeout: timeoutMs, keepAliveTimeout: 5_000 }, (req, res) => service.handle(req, res));
+  // "Expect: 100-continue" (curl's way with a large body): a request refused on its headers
+  // (a body over the limit, no such endpoint) is answered before its body is sent.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => service.handle(req, res, true));
   const host = options.host ?? '127.0.0.1';
   server.listen(options.port ?? 8080, host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
@@ -97,7 +100,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams, entry: RequestLogEntry) => Promise<void> | void;
+/** `proceed` tells a client waiting to send its body (Expect: 100-continue) to send it. */
+type Handler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams, entry: RequestLogEntry, proceed: () => void) => Promise<void> | void;
 
 class Service {
   stopping = false;
@@ -117,8 +121,8 @@ class Service {
     this.routes = {
       '/healthz': { methods: ['GET', 'HEAD'], handle: (_req, res) => this.health(res) },
       '/v1/policies': { methods: ['GET', 'HEAD'], handle: (_req, res) => this.list(res) },
-      '/v1/decisions': { methods: ['POST'], handle: (req, res, query, entry) => this.decide(req, res, query, entry) },
-      '/v1/decisions:batch': { methods: ['POST'], handle: (req, res, query, entry) => this.batch(req, res, query, entry) },
+      '/v1/decisions': { methods: ['POST'], handle: (req, res, query, entry, proceed) => this.decide(req, res, query, entry, proceed) },
+      '/v1/decisions:batch': { methods: ['POST'], handle: (req, res, query, entry, proceed) => this.batch(req, res, query, entry, proceed) },
     };
   }
 
@@ -129,7 +133,7 @@ class Service {
     for (const res of this.inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
   }
 
-  handle(req: IncomingMessage, res: ServerResponse): void {
+  handle(req: IncomingMessage, res: ServerResponse, expectsContinue = false): void {
     const started = performance.now();
     this.requests++;
     const { path, query } = splitTarget(req.url);
@@ -154,7 +158,7 @@ class Service {
         if (!route.methods.includes(req.method ?? '')) {
           throw new HttpError(405, 'method-not-allowed', `${path} takes ${route.methods.join(' or ')}, not ${req.method}`, { headers: { allow: route.methods.join(', ') } });
         }
-        await route.handle(req, res, query, entry);
+        await route.handle(req, res, query, entry, expectsContinue ? () => res.writeContinue() : () => undefined);
       } catch (error) {
         this.fail(req, res, error, entry);
       }
@@ -190,7 +194,7 @@ class Service {
   }
 
   /** POST /v1/decisions: one incident (JSON) → its decision, or its action plan with ?format=plan. */
-  private async decide(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, entry: RequestLogEntry): Promise<void> {
+  private async decide(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, entry: RequestLogEntry, proceed: () => void): Promise<void> {
     const deadline = Date.now() + this.timeoutMs;
     const params = queryParameters(query, ['policy', 'format', 'today']);
     const format = params.format ?? 'full';
@@ -201,7 +205,7 @@ class Service {
     const policy = this.choose(params.policy);
     entry.policy = policyRef(policy);
     checkContentType(req, JSON_TYPES);
-    const body = await readBody(req, this.maxBodyBytes, deadline, this.limitText);
+    const body = await readBody(req, this.maxBodyBytes, deadline, this.limitText, proceed);
     if (!isUtf8(body)) throw new HttpError(400, 'invalid-utf8', 'the request body is not valid UTF-8');
     const text = body.toString('utf8');
     if (text.trim() === '') throw new HttpError(400, 'empty-body', 'the request body is empty; it must be one incident as JSON');
@@ -223,7 +227,7 @@ class Service {
    * `evaluate --ndjson` does (the same code). Its connection may not sit idle for longer than
    * the timeout; a client that goes away stops the work.
    */
-  private async batch(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, entry: RequestLogEntry): Promise<void> {
+  private async batch(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, entry: RequestLogEntry, proceed: () => void): Promise<void> {
     const params = queryParameters(query, ['policy', 'today']);
     const issues: { path: string[]; message: string }[] = [];
     this.checkToday(params.today, issues);
@@ -231,6 +235,7 @@ class Service {
     const policy = this.choose(params.policy);
     entry.policy = policyRef(policy);
     checkContentType(req, NDJSON_TYPES);
+    proceed();
     res.writeHead(200, { 'content-type': NDJSON_TYPE, 'cache-control': 'no-store' });
     const stop = new AbortController();
     const onClose = () => {
