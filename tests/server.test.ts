@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { evaluateNdjson } from '../src/cli/ndjson.js';
 import { runCli } from '../src/cli/program.js';
 import { actionPlan, evaluate, incidentSpace, InvalidIncidentError, loadBundledPolicy, parseIncident, type Policy } from '../src/index.js';
 import { startServer, type RunningServer } from '../src/server/server.js';
+import { collector } from './cli/run-cli.js';
 
 const TODAY = '2026-11-26';
 const incident = parseYaml(readFileSync('examples/incidents/teacher-texts-pupil.yaml', 'utf8')) as Record<string, unknown>;
@@ -38,17 +39,6 @@ function call(url: string, method: string, body?: string | string[], headers: Re
     if (Array.isArray(body)) for (const chunk of body) req.write(chunk);
     req.end(typeof body === 'string' ? body : undefined);
   });
-}
-
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, done) {
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-      done();
-    },
-  });
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
 let elim: Policy;
@@ -350,6 +340,8 @@ describe('online-safety serve', () => {
     }
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await call(`${url}/v1/decisions?today=${TODAY}`, 'POST', JSON.stringify(incident))).body).toBe(`${JSON.stringify(await evaluate(elim, incident, { today: TODAY }))}\n`);
+    // Only the command listens (vitest does not): emitting the signal runs its handler, nothing else.
+    expect(process.listenerCount('SIGTERM')).toBe(1);
     process.emit('SIGTERM');
     expect(await running).toBe(0);
     const events = stderr.text().trimEnd().split('\n').map((l) => (JSON.parse(l) as { event: string }).event);
@@ -391,6 +383,8 @@ describe('online-safety serve', () => {
 describe('examples/service/client.py (Python, standard library only)', () => {
   const run = promisify(execFile);
   it('is run by python3 against the service: prints the action plan', async () => {
+    // python3 is on this machine and in CI: a missing one fails here, plainly, rather than skipping.
+    expect((await run('python3', ['--version'])).stdout).toMatch(/^Python 3\.\d+/);
     const { stdout } = await run('python3', ['examples/service/client.py', '--url', both.url, '--policy', 'elim-school', '--today', TODAY, 'examples/service/teacher-texts-pupil.json']);
     const plan = (await evaluate(elim, JSON.parse(readFileSync('examples/service/teacher-texts-pupil.json', 'utf8')), { today: TODAY })).plan;
     expect(stdout).toContain('Do now:');
