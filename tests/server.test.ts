@@ -237,6 +237,21 @@ describe('POST /v1/decisions:batch', () => {
     expect(JSON.parse(first.split('\n')[0]!).incident.id).toBe('early');
   });
 
+  it('closes a batch whose input stalls for longer than the timeout, after the answers so far, unfinished', async () => {
+    const outcome = await new Promise<{ received: string; ended: string }>((resolve) => {
+      let received = '';
+      const req = httpRequest(`${one.url}/v1/decisions:batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' } }, (res) => {
+        res.on('data', (c: Buffer) => (received += c.toString('utf8')));
+        res.on('end', () => resolve({ received, ended: 'complete' }));
+        res.on('error', () => resolve({ received, ended: 'cut off' }));
+      });
+      req.on('error', () => resolve({ received, ended: 'cut off' }));
+      req.write(`${JSON.stringify({ ...incident, id: 'before-the-stall' })}\n`); // and nothing more
+    });
+    expect(outcome.ended).toBe('cut off');
+    expect(JSON.parse(outcome.received.split('\n')[0]!).incident.id).toBe('before-the-stall');
+  });
+
   it('holds each line to the body limit', async () => {
     const long = JSON.stringify({ ...incident, summary: 'x'.repeat(5000) });
     const reply = await call(`${one.url}/v1/decisions:batch`, 'POST', [`${long}\n${JSON.stringify(incident)}\n`], { 'content-type': 'application/x-ndjson' });
