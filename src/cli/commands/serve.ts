@@ -34,10 +34,10 @@ Options:
                          policy.yaml). Repeat it to serve several. Default: every bundled policy.
   --port <port>          The port to listen on (default: 8080; 0 picks a free one, shown in the
                          first log line)
-  --host <host>          The address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0
-                         for every network interface: put it behind your own TLS and access control)
+  --host <host>          The address to listen on (default: 127.0.0.1, this machine only;
+                         0.0.0.0 for every interface, behind your own TLS and access control)
   --max-body <size>      The largest incident: a request body, or a line of a batch (default: the
-                         --max-file-size limit, ${formatBytes(DEFAULT_FILE_LIMITS.maxFileBytes)}). A size is bytes, or a number with k or m
+                         --max-file-size limit, ${formatBytes(DEFAULT_FILE_LIMITS.maxFileBytes)}); bytes, or a number with k or m (KiB, MiB)
   --timeout <seconds>    How long a request's headers and body may take to arrive (then 408), a
                          batch's connection may sit idle, and a stop waits (default: 30)
   -h, --help             Show this help
