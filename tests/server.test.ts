@@ -285,6 +285,9 @@ describe('the decision log', () => {
     expect(entries[1]).toMatchObject({ status: 400, error: 'invalid-incident' });
     expect(entries[2]).toMatchObject({ method: 'GET', path: null, status: 404, error: 'not-found' });
     expect(written).not.toMatch(/zebedee|yolanda|marsh|quill|23:10|texted/i);
+    // An id is a reference: a long one is cut, so that a line stays a line.
+    await call(`${both.url}/v1/decisions?policy=elim-school`, 'POST', JSON.stringify({ ...incident, id: 'r'.repeat(5000) }));
+    expect(JSON.parse(log.text().trimEnd().split('\n').at(-1)!).incident).toBe(`${'r'.repeat(100)}…`);
   });
 });
 
@@ -401,7 +404,9 @@ describe('examples/service/client.py (Python, standard library only)', () => {
     // python3 is on this machine and in CI: a missing one fails here, plainly, rather than skipping.
     expect((await run('python3', ['--version'])).stdout).toMatch(/^Python 3\.\d+/);
     const { stdout } = await run('python3', ['examples/service/client.py', '--url', both.url, '--policy', 'elim-school', '--today', TODAY, 'examples/service/teacher-texts-pupil.json']);
-    const plan = (await evaluate(elim, JSON.parse(readFileSync('examples/service/teacher-texts-pupil.json', 'utf8')), { today: TODAY })).plan;
+    // The JSON example is examples/incidents/teacher-texts-pupil.yaml, for a client without YAML.
+    expect(JSON.parse(readFileSync('examples/service/teacher-texts-pupil.json', 'utf8'))).toEqual(incident);
+    const plan = (await evaluate(elim, incident, { today: TODAY })).plan;
     expect(stdout).toContain('Do now:');
     for (const line of plan.doNow) expect(stdout).toContain(line.says);
     for (const group of plan.doNext) expect(stdout).toContain(group.title);

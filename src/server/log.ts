@@ -19,7 +19,7 @@ export interface RequestLogEntry {
   error?: string;
   /** The policy that decided (decision endpoints). */
   policy?: { id: string; version: string; digest: string };
-  /** The incident's own reference (POST /v1/decisions), null when it gives none. */
+  /** The incident's own reference (POST /v1/decisions; its first 100 characters), null when it gives none. */
   incident?: string | null;
   /** Each outcome of the decision as "kind:target", in the decision's order. */
   outcomes?: string[];

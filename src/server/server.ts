@@ -216,7 +216,7 @@ class Service {
       throw new HttpError(400, code, message, issues ? { issues } : {});
     }
     const decision = answer.value;
-    entry.incident = decision.incident.id;
+    entry.incident = logged(decision.incident.id);
     entry.outcomes = outcomeTargets(decision);
     // The decision's JSON is JSON.stringify(await evaluate(...)), byte for byte, then a newline.
     sendText(res, 200, `${JSON.stringify(format === 'plan' ? decision.plan : decision)}\n`);
@@ -282,3 +282,9 @@ class Service {
   }
 }
 
+/** An incident's id as logged: a reference, so a short one; a longer one is cut (the log stays lines, not documents). */
+function logged(id: string | null): string | null {
+  return id !== null && id.length > MAX_LOGGED_ID ? `${id.slice(0, MAX_LOGGED_ID)}…` : id;
+}
+
+const MAX_LOGGED_ID = 100;
