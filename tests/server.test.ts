@@ -318,6 +318,33 @@ describe('a graceful stop', () => {
   });
 });
 
+describe('a stop that waits too long', () => {
+  it('cuts off a batch still running after the timeout, and logs why', async () => {
+    const stopLog = collector();
+    const server = await startServer({ policies: [elim], port: 0, timeoutMs: 300, log: stopLog.stream });
+    const line = `${JSON.stringify(incident)}\n`;
+    let feeding: NodeJS.Timeout | undefined;
+    const ended = new Promise<string>((resolve) => {
+      const req = httpRequest(`${server.url}/v1/decisions:batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve('complete'));
+        res.on('error', () => resolve('cut off'));
+      });
+      req.on('error', () => resolve('cut off'));
+      // A line every 50 ms: never idle, never finished.
+      req.write(line);
+      feeding = setInterval(() => req.write(line), 50);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await server.close();
+    clearInterval(feeding);
+    expect(await ended).toBe('cut off');
+    const entries = stopLog.text().trimEnd().split('\n').map((l) => JSON.parse(l) as { event: string; stopped?: string; lines?: number });
+    expect(entries.map((e) => e.event)).toEqual(['listening', 'stopping', 'request', 'stopped']);
+    expect(entries[2]).toMatchObject({ stopped: 'stopping', lines: expect.any(Number) });
+  });
+});
+
 describe('under load', () => {
   it(`answers ${process.env.FUZZ_RUNS ? 2000 : 500} requests, 50 at a time, each byte for byte as evaluate()`, async () => {
     const count = process.env.FUZZ_RUNS ? 2000 : 500;

@@ -89,9 +89,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         service.stop(() => server.closeIdleConnections());
         server.closeIdleConnections();
         // Whatever is still running after the timeout (a batch still being sent) is cut off.
-        const cutOff = setTimeout(() => server.closeAllConnections(), timeoutMs);
+        const cutOff = setTimeout(() => {
+          service.cuttingOff = true;
+          server.closeAllConnections();
+        }, timeoutMs);
         cutOff.unref();
         await closed;
+        // The server closes with its connections; the last responses' log lines come just after.
+        await service.drained();
         clearTimeout(cutOff);
         writeLog(service.log, { time: new Date().toISOString(), event: 'stopped', requests: service.requests });
       })();
@@ -105,6 +110,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParam
 
 class Service {
   stopping = false;
+  /** Set when a stop's wait is over and the connections still open are being closed. */
+  cuttingOff = false;
   requests = 0;
   private readonly inFlight = new Set<ServerResponse>();
   private onIdle: (() => void) | undefined;
@@ -126,6 +133,11 @@ class Service {
     };
   }
 
+  /** Resolves once no response is in flight. */
+  async drained(): Promise<void> {
+    while (this.inFlight.size > 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+
   /** From now on, every answer closes its connection; `onIdle` is called after each. */
   stop(onIdle: () => void): void {
     this.stopping = true;
@@ -143,16 +155,9 @@ class Service {
     res.on('error', () => undefined);
     req.on('error', () => undefined);
     this.inFlight.add(res);
-    res.once('close', () => {
-      this.inFlight.delete(res);
-      // A connection becomes idle only after its response's close: look again on the next turn.
-      if (this.onIdle) setImmediate(this.onIdle);
-      entry.status = res.headersSent ? res.statusCode : 499;
-      entry.ms = Math.round((performance.now() - started) * 100) / 100;
-      writeLog(this.log, entry);
-    });
+    const closed = new Promise<number>((resolve) => res.once('close', () => resolve(performance.now())));
     if (this.stopping) res.setHeader('connection', 'close');
-    void (async () => {
+    const handled = (async () => {
       try {
         if (!route) throw new HttpError(404, 'not-found', `there is no endpoint at this path; the endpoints are ${ENDPOINTS}`);
         if (!route.methods.includes(req.method ?? '')) {
@@ -163,6 +168,15 @@ class Service {
         this.fail(req, res, error, entry);
       }
     })();
+    // The log line once the response is over and the handler has said what it did (a batch's counts).
+    void Promise.all([closed, handled]).then(([end]) => {
+      entry.status = res.headersSent ? res.statusCode : 499;
+      entry.ms = Math.round((end - started) * 100) / 100;
+      writeLog(this.log, entry);
+      this.inFlight.delete(res);
+      // A connection becomes idle only after its response's close: look again on the next turn.
+      if (this.onIdle) setImmediate(this.onIdle);
+    });
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, error: unknown, entry: RequestLogEntry): void {
@@ -240,7 +254,7 @@ class Service {
     const stop = new AbortController();
     const onClose = () => {
       if (res.writableFinished) return;
-      entry.stopped ??= 'client-gone';
+      entry.stopped ??= this.cuttingOff ? 'stopping' : 'client-gone';
       stop.abort('broken-pipe');
     };
     res.on('close', onClose);
