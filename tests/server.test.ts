@@ -295,21 +295,24 @@ describe('a graceful stop', () => {
   it('answers the request in flight, then closes', async () => {
     const server = await startServer({ policies: [elim], port: 0, log: null });
     const body = JSON.stringify(incident);
-    let sendRest!: () => void;
+    let sendBody!: () => void;
+    let handling!: () => void;
+    const handled = new Promise<void>((resolve) => (handling = resolve));
     const reply = new Promise<Reply>((resolve, reject) => {
-      const req = httpRequest(`${server.url}/v1/decisions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      // "Expect: 100-continue": the 100 says the service is handling the request.
+      const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), expect: '100-continue' };
+      const req = httpRequest(`${server.url}/v1/decisions`, { method: 'POST', headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
       });
       req.on('error', reject);
-      req.write(body.slice(0, 10));
-      sendRest = () => req.end(body.slice(10));
+      req.on('continue', handling);
+      sendBody = () => req.end(body);
     });
-    // The request has reached the server once its first bytes are read: wait for that.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await handled;
     const closed = server.close();
-    sendRest();
+    sendBody();
     const answered = await reply;
     await closed;
     expect(answered.status).toBe(200);
@@ -324,8 +327,11 @@ describe('a stop that waits too long', () => {
     const server = await startServer({ policies: [elim], port: 0, timeoutMs: 300, log: stopLog.stream });
     const line = `${JSON.stringify(incident)}\n`;
     let feeding: NodeJS.Timeout | undefined;
+    let answering!: () => void;
+    const answered = new Promise<void>((resolve) => (answering = resolve));
     const ended = new Promise<string>((resolve) => {
       const req = httpRequest(`${server.url}/v1/decisions:batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' } }, (res) => {
+        res.once('data', answering);
         res.resume();
         res.on('end', () => resolve('complete'));
         res.on('error', () => resolve('cut off'));
@@ -335,7 +341,7 @@ describe('a stop that waits too long', () => {
       req.write(line);
       feeding = setInterval(() => req.write(line), 50);
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await answered;
     await server.close();
     clearInterval(feeding);
     expect(await ended).toBe('cut off');
