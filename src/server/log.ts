@@ -31,10 +31,11 @@ export interface RequestLogEntry {
   stopped?: string;
 }
 
-/** Lines about the service itself: started, stopping, stopped. */
+/** Lines about the service itself: started, stopping, stopped, or a fault of the server (its code). */
 export interface ServiceLogEntry {
   time: string;
-  event: 'listening' | 'stopping' | 'stopped';
+  event: 'listening' | 'stopping' | 'stopped' | 'error';
+  error?: string;
   url?: string;
   policies?: { id: string; version: string; digest: string }[];
   requests?: number;

@@ -1,7 +1,6 @@
 // The decision service: the library over HTTP (node:http), Node-only and thin. docs/service.md
 // describes the endpoints, statuses, limits and log line.
 import { isUtf8 } from 'node:buffer';
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -72,8 +71,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // (a body over the limit, no such endpoint) is answered before its body is sent.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => service.handle(req, res, true));
   const host = options.host ?? '127.0.0.1';
-  server.listen(options.port ?? 8080, host);
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
+  await new Promise<void>((resolve, reject) => {
+    const failed = (error: Error) => {
+      server.off('listening', listening);
+      reject(error);
+    };
+    const listening = () => {
+      server.off('error', failed);
+      resolve();
+    };
+    server.once('error', failed).once('listening', listening);
+    server.listen(options.port ?? 8080, host);
+  });
+  // Once listening, a fault of the server itself (e.g. out of file descriptors) is logged, not thrown.
+  server.on('error', (error: NodeJS.ErrnoException) => writeLog(service.log, { time: new Date().toISOString(), event: 'error', error: error.code ?? error.name }));
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   writeLog(service.log, { time: new Date().toISOString(), event: 'listening', url, policies: options.policies.map(policyRef) });
