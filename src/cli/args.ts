@@ -49,3 +49,11 @@ export function isCalendarDate(value: string): boolean {
   date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0-99 as 1900-1999
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
+
+/** "1048576", "512k", "8m" (KiB and MiB) → bytes. */
+export function parseSize(value: string, flag: string): number {
+  const match = /^(\d{1,12})([km]?)(?:i?b)?$/i.exec(value.trim());
+  const bytes = match ? Number(match[1]) * (match[2]!.toLowerCase() === 'k' ? 1024 : match[2]!.toLowerCase() === 'm' ? 1024 * 1024 : 1) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UsageError(`${flag} must be a size such as 1048576, 512k or 8m, not "${value}"`);
+  return bytes;
+}

@@ -97,14 +97,18 @@ interface LineResult {
   line: number;
 }
 
-interface LineError {
+/**
+ * Why an incident given as JSON text got no decision: the same codes and issue paths for a line
+ * of a stream and for a request to the decision service (src/server/).
+ */
+export interface IncidentTextError {
   code: string;
   message: string;
   issues?: { path: PropertyKey[]; message: string }[];
 }
 
 /** An error line: `{"line": n, "error": {...}}`, or in CSV an "error" row. */
-function failed(line: number, error: LineError, policy: Policy, csv: { evaluatedOn: string } | undefined): LineResult {
+function failed(line: number, error: IncidentTextError, policy: Policy, csv: { evaluatedOn: string } | undefined): LineResult {
   const text = csv
     ? csvErrorRow(line, policy, csv.evaluatedOn, error.code, [error.message, ...(error.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`)].join('; '))
     : JSON.stringify({ line, error });
@@ -112,22 +116,32 @@ function failed(line: number, error: LineError, policy: Policy, csv: { evaluated
 }
 
 async function evaluateLine(policy: Policy, text: string, line: number, options: EvaluateOptions, csv?: { evaluatedOn: string }): Promise<LineResult> {
-  const fail = (error: LineError) => failed(line, error, policy, csv);
-  if (text.trim() === '') return fail({ code: 'empty-line', message: 'the line is empty; each line must be one incident as JSON' });
+  if (text.trim() === '') return failed(line, { code: 'empty-line', message: 'the line is empty; each line must be one incident as JSON' }, policy, csv);
+  const answer = await decideText(text, (incident) =>
+    // evaluateToJson is byte-identical to JSON.stringify(await evaluate(...)), written from remembered parts.
+    csv ? evaluate(policy, incident, options).then((d) => csvRows(d, csv.evaluatedOn, line)) : evaluateToJson(policy, incident, options),
+  );
+  return 'error' in answer ? failed(line, answer.error, policy, csv) : { text: answer.value, error: false, line };
+}
+
+/**
+ * Parses JSON text and hands the value to `decide` (which evaluates it): its result, or the
+ * error to report: invalid JSON, an invalid incident (with every issue's path), or an internal
+ * error. Never throws.
+ */
+export async function decideText<T>(text: string, decide: (incident: unknown) => Promise<T>): Promise<{ value: T } | { error: IncidentTextError }> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return fail({ code: 'invalid-json', message: `not valid JSON: ${(error as Error).message}` });
+    return { error: { code: 'invalid-json', message: `not valid JSON: ${(error as Error).message}` } };
   }
   try {
-    if (csv) return { text: csvRows(await evaluate(policy, value, options), csv.evaluatedOn, line), error: false, line };
-    // Byte-identical to JSON.stringify(await evaluate(...)), written from remembered parts.
-    return { text: await evaluateToJson(policy, value, options), error: false, line };
+    return { value: await decide(value) };
   } catch (error) {
     if (error instanceof InvalidIncidentError) {
-      return fail({ code: 'invalid-incident', message: 'the incident is not valid', issues: error.issues.map(({ path, message }) => ({ path, message })) });
+      return { error: { code: 'invalid-incident', message: 'the incident is not valid', issues: error.issues.map(({ path, message }) => ({ path, message })) } };
     }
-    return fail({ code: 'internal-error', message: (error as Error).message });
+    return { error: { code: 'internal-error', message: (error as Error).message } };
   }
 }

@@ -2,6 +2,7 @@ import { InvalidIncidentError, formatIncidentIssue } from '../incident/parse.js'
 import { PolicyLoadError, formatDiagnostic, nearest } from '../policy/diagnostics.js';
 import { DEFAULT_FILE_LIMITS, formatBytes, withFileLimits, type FileLimits } from '../policy/limits.js';
 import { packageVersion } from './version.js';
+import { parseSize } from './args.js';
 import { EXIT, UsageError, type Command, type CommandIO } from './command.js';
 import { commands } from './commands/index.js';
 import { CliError } from './errors.js';
@@ -124,14 +125,6 @@ function globalOptions(args: string[]): { limits: Partial<FileLimits>; rest: str
     limits[SIZE_OPTIONS[flag as keyof typeof SIZE_OPTIONS]] = parseSize(value, flag);
   }
   return { limits, rest };
-}
-
-/** "1048576", "512k", "8m" (KiB and MiB) → bytes. */
-export function parseSize(value: string, flag: string): number {
-  const match = /^(\d{1,12})([km]?)(?:i?b)?$/i.exec(value.trim());
-  const bytes = match ? Number(match[1]) * (match[2]!.toLowerCase() === 'k' ? 1024 : match[2]!.toLowerCase() === 'm' ? 1024 * 1024 : 1) : NaN;
-  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UsageError(`${flag} must be a size such as 1048576, 512k or 8m, not "${value}"`);
-  return bytes;
 }
 
 function hint(name: string): string {

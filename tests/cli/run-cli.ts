@@ -14,7 +14,7 @@ export interface CliResult {
 }
 
 /** A stream that keeps what is written to it, as text. */
-function collector(): { stream: Writable; text: () => string } {
+export function collector(): { stream: Writable; text: () => string } {
   const chunks: Buffer[] = [];
   const stream = new Writable({
     write(chunk: Buffer | string, _encoding, done) {

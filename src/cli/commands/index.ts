@@ -7,6 +7,7 @@ import { fmtCommand } from './fmt.js';
 import { initCommand } from './init.js';
 import { listCommand } from './list.js';
 import { renderCommand } from './render.js';
+import { serveCommand } from './serve.js';
 import { testCommand } from './test.js';
 import { triageCommand } from './triage.js';
 import { validateCommand } from './validate.js';
@@ -15,6 +16,7 @@ export const commands: Command[] = [
   evaluateCommand,
   explainCommand,
   triageCommand,
+  serveCommand,
   validateCommand,
   testCommand,
   listCommand,
