@@ -1,6 +1,11 @@
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { defineConfig } from 'tsup';
 import { bundledDataPlugin } from './scripts/bundled-data.js';
+
+// The bundled policies, checked once here and built in as data rather than read on every start
+// (one plugin: the policies are checked once for every build below).
+const bundledData = bundledDataPlugin(join(import.meta.dirname, 'node_modules', '.cache', 'online-safety-bundled'));
 
 export default defineConfig({
   // core: the part that runs anywhere (the "browser" and "default" export conditions); index: all of it, for Node.
@@ -13,6 +18,20 @@ export default defineConfig({
   shims: true,
   target: 'node20',
   sourcemap: false,
-  // The bundled policies, checked once here and built in as data rather than read on every start.
-  esbuildPlugins: [bundledDataPlugin(join(import.meta.dirname, 'node_modules', '.cache', 'online-safety-bundled'))],
+  esbuildPlugins: [bundledData],
+  // The triage page's script (render --format app): the core and the page in one browser script.
+  async onSuccess() {
+    await build({
+      entryPoints: ['src/render/app/page.ts'],
+      outfile: 'dist/app.js',
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      minify: true,
+      legalComments: 'none',
+      plugins: [bundledData],
+      logLevel: 'warning',
+    });
+  },
 });

@@ -14,7 +14,7 @@ function newest(path: string): number {
 }
 
 export default function setup(): void {
-  const built = ['cli.js', 'index.js', 'index.cjs', 'core.js', 'vitest.js'].map((f) => join(root, 'dist', f));
+  const built = ['cli.js', 'index.js', 'index.cjs', 'core.js', 'app.js', 'vitest.js'].map((f) => join(root, 'dist', f));
   const oldest = built.every(existsSync) ? Math.min(...built.map((f) => statSync(f).mtimeMs)) : 0;
   const sources = Math.max(...['src', 'rules', 'tsup.config.ts', 'scripts/bundled-data.ts', 'package.json'].map((p) => newest(join(root, p))));
   if (oldest > sources) return;
