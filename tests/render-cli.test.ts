@@ -34,4 +34,23 @@ describe('online-safety render (built CLI)', () => {
     expect((await cli(['render', 'elim-school', '--format', 'all'])).code).toBe(2);
     expect((await cli(['render', 'elim-school', '--format', 'pdf'])).code).toBe(2);
   });
+
+  it('--format app writes one self-contained page: its script and data inlined, no network, one policy at most', async () => {
+    const page = await cli(['render', '--format', 'app', '--policy', 'tests/fixtures/policies/valid']);
+    expect(page.code).toBe(0);
+    expect(page.stdout).toMatch(/^<!doctype html>/);
+    expect(page.stdout).toContain("default-src 'none'");
+    // No element that loads anything: no src=, no href=, no <link>.
+    expect(page.stdout).not.toMatch(/\s(src|href)=|<link\b/i);
+    // Only the page's own two script elements: the data, and the code (with no "</script" inside it).
+    expect(page.stdout.match(/<\/script>/g)).toHaveLength(2);
+    const data = JSON.parse(/<script type="application\/json" id="online-safety-data">(.*?)<\/script>/s.exec(page.stdout)![1]!);
+    expect(data.given).toMatchObject({ id: 'fixture-school', label: expect.stringContaining('Fixture School') });
+    expect(Object.keys(data.given.files).sort()).toEqual(['policy.yaml', 'rules.yaml']);
+    // A bundled policy is in the page already: its id only.
+    const bundled = await cli(['render', '--format', 'app', 'elim-school']);
+    expect(JSON.parse(/id="online-safety-data">(.*?)<\/script>/s.exec(bundled.stdout)![1]!)).toEqual({ given: { id: 'elim-school', label: expect.stringContaining('eLiM School') } });
+    expect(await cli(['render', '--format', 'app', 'elim-school', 'mast-academy-trust'])).toMatchObject({ code: 2, stderr: expect.stringContaining('the triage page opens with one policy') });
+    expect(await cli(['render', '--format', 'markdown', '--policy', 'elim-school'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--policy is for --format app') });
+  });
 });
