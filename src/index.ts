@@ -1,9 +1,8 @@
 // The public API of online-safety-rules. Everything else is internal.
 // What runs anywhere is in core.ts; what follows needs Node (files, folders, git).
-import './bundled/node.js';
-
 export * from './core.js';
-export { loadPolicy } from './engine/load.js';
+// The Node entry's loadBundledPolicy names the policy's files where the installed package holds them.
+export { loadPolicy, loadBundledPolicy } from './engine/load.js';
 export { withFileLimits } from './policy/limits.js';
 export { runScenarioFile, runScenarioPaths, type ScenarioFileResult, type ScenarioResult } from './scenario/run.js';
 export { readScenarioFile, type LoadedScenarioFile } from './scenario/load.js';

@@ -15,11 +15,8 @@ export interface PackagePlaces {
   file(pathInPackage: string): string;
 }
 
-let places: PackagePlaces | undefined;
-
-export function placeBundledFiles(at: PackagePlaces): void {
-  places = at;
-}
+/** Paths as they are inside the package (a browser, a bundle). */
+const IN_PACKAGE: PackagePlaces = { dir: (path) => path, file: (path) => path };
 
 /** The shared vocabulary shipped with the package and its text (the text goes into policy digests). */
 export function bundledVocabularySource(): VocabularySource {
@@ -35,18 +32,23 @@ export function listBundledPolicies(): string[] {
   return shipped.ids();
 }
 
-const bundledCache = new Map<string, Promise<Policy>>();
+// One cache per way of placing files: the core's and the Node entry's.
+const bundledCache = new WeakMap<PackagePlaces, Map<string, Promise<Policy>>>();
 
-async function loadBundled(id: string): Promise<Policy> {
+async function loadBundled(id: string, places: PackagePlaces): Promise<Policy> {
   const { vocabulary } = bundledVocabularySource();
   const entry = await shipped.policy(id);
-  const dir = `rules/${id}`;
-  const rules = places ? entry.rules.map((rule) => ({ ...rule, file: places!.file(rule.file) })) : entry.rules;
-  return preparePolicy({ dir: places ? places.dir(dir) : dir, manifest: entry.manifest, rules, digest: entry.digest }, vocabulary);
+  const rules = entry.rules.map((rule) => ({ ...rule, file: places.file(rule.file) }));
+  return preparePolicy({ dir: places.dir(`rules/${id}`), manifest: entry.manifest, rules, digest: entry.digest }, vocabulary);
 }
 
 /** Loads a policy shipped with the package by id (e.g. "elim-school"); loaded once per process. */
 export function loadBundledPolicy(id: string): Promise<Policy> {
+  return loadBundledPolicyAt(id, IN_PACKAGE);
+}
+
+/** loadBundledPolicy, with the policy's files placed where `places` says (the Node entry's). */
+export function loadBundledPolicyAt(id: string, places: PackagePlaces): Promise<Policy> {
   const known = listBundledPolicies();
   if (!known.includes(id)) {
     return Promise.reject(
@@ -55,11 +57,13 @@ export function loadBundledPolicy(id: string): Promise<Policy> {
       ]),
     );
   }
-  let loaded = bundledCache.get(id);
+  let cache = bundledCache.get(places);
+  if (!cache) bundledCache.set(places, (cache = new Map()));
+  let loaded = cache.get(id);
   if (!loaded) {
-    loaded = loadBundled(id);
-    bundledCache.set(id, loaded);
-    loaded.catch(() => bundledCache.delete(id));
+    loaded = loadBundled(id, places);
+    cache.set(id, loaded);
+    loaded.catch(() => cache.delete(id));
   }
   return loaded;
 }

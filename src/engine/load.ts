@@ -1,9 +1,9 @@
-import '../bundled/node.js';
 import { bundledVocabularySource } from '../bundled/registry.js';
 import { readPolicy } from '../policy/read.js';
 import { preparePolicy, type Policy } from './policy.js';
 
-export { listBundledPolicies, loadBundledPolicy } from '../bundled/registry.js';
+export { listBundledPolicies } from '../bundled/registry.js';
+export { loadBundledPolicy } from '../bundled/node.js';
 
 /**
  * Loads a policy folder (policy.yaml + rule files) against the shared vocabulary: parsed with
