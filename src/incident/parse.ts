@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describePath, parseSource } from '../policy/source.js';
 import { bundledVocabulary } from '../bundled/registry.js';
 import { termHints } from '../vocabulary/aliases.js';
