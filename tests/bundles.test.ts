@@ -71,6 +71,9 @@ describe('bundles of the built package', () => {
     const { code, metafile } = await bundle('browser');
     expect(nodeOrExternal(metafile)).toEqual([]);
     expect(Object.keys(metafile.inputs).some((f) => f.endsWith('dist/core.js'))).toBe(true);
+    // zod is imported as a namespace so that bundlers keep only what is used: not its 40 locales.
+    const kept = Object.entries(Object.values(metafile.outputs)[0]!.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([f]) => f);
+    expect(kept.filter((f) => /zod\/v4\/locales\/(?!en\.js)/.test(f))).toEqual([]);
     const sandbox: Record<string, unknown> = { console, TextEncoder, TextDecoder, setTimeout, clearTimeout, queueMicrotask };
     runInNewContext(code, sandbox);
     expect(runInNewContext('typeof require + typeof process', sandbox)).toBe('undefinedundefined');
