@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { appHtml } from '../src/render/app/html.js';
 import { cli } from './cli/run-cli.js';
 
 describe('online-safety render (built CLI)', () => {
@@ -52,5 +53,16 @@ describe('online-safety render (built CLI)', () => {
     expect(JSON.parse(/id="online-safety-data">(.*?)<\/script>/s.exec(bundled.stdout)![1]!)).toEqual({ given: { id: 'elim-school', label: expect.stringContaining('eLiM School') } });
     expect(await cli(['render', '--format', 'app', 'elim-school', 'mast-academy-trust'])).toMatchObject({ code: 2, stderr: expect.stringContaining('the triage page opens with one policy') });
     expect(await cli(['render', '--format', 'markdown', '--policy', 'elim-school'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--policy is for --format app') });
+  });
+
+  it("--format app: a policy's text cannot end the page's script elements", () => {
+    const hostile = '</script><script>alert(1)</script><!--';
+    // The data (a school's policy files) is written with no "<" at all; the script, the package's
+    // own build, with no "</script".
+    const html = appHtml('var s = "</script>";', { given: { id: 'x', label: hostile, files: { 'policy.yaml': hostile } } });
+    expect(html.match(/<script\b/gi)).toHaveLength(2);
+    expect(html.match(/<\/script>/gi)).toHaveLength(2);
+    const data = JSON.parse(/id="online-safety-data">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(data.given.files['policy.yaml']).toBe(hostile);
   });
 });
