@@ -1,31 +1,11 @@
 // The public API of online-safety-rules. Everything else is internal.
-export { loadPolicy, loadBundledPolicy, listBundledPolicies } from './engine/load.js';
-export type { Policy } from './engine/policy.js';
-export { evaluate, type EvaluateOptions } from './decision/evaluate.js';
-export { parseIncident, parseIncidentText, InvalidIncidentError, type IncidentIssue } from './incident/parse.js';
-export type { Incident, IncidentInput } from './incident/schema.js';
-export { PolicyLoadError, formatDiagnostic, type Diagnostic } from './policy/diagnostics.js';
-export { withFileLimits, DEFAULT_FILE_LIMITS, type FileLimits } from './policy/limits.js';
-export type { Manifest, Clause, Contact, Rule, Condition, OutcomeSpec, Modality, TextCoverageSpec, OutOfScope } from './policy/schema.js';
-export { permission, PermissionLookupError, type Permission } from './policy/technologies.js';
-export type { CommunicationTechnologies, TechnologyRow, PermissionMark } from './policy/schema.js';
-export type { LoadedRule } from './policy/read.js';
-export type { Vocabulary } from './vocabulary/schema.js';
-export { bundledVocabulary } from './vocabulary/load.js';
-export type { Decision, Outcome, OutcomeKind, Question, Reason, DecisionWarning, ActionPlan, PlanLine, PlanGroup, PlanQuestion } from './decision/schema.js';
-export { actionPlan, rankQuestions } from './decision/plan.js';
-export { explain, explainDecision, formatExplanation, type Explanation, type ExplainOptions, type OutcomeExplanation, type RuleReason, type NearMiss, type QuestionExplanation } from './decision/explain.js';
+// What runs anywhere is in core.ts; what follows needs Node (files, folders, git).
+export * from './core.js';
+// The Node entry's loadBundledPolicy names the policy's files where the installed package holds them.
+export { loadPolicy, loadBundledPolicy } from './engine/load.js';
+export { withFileLimits } from './policy/limits.js';
 export { runScenarioFile, runScenarioPaths, type ScenarioFileResult, type ScenarioResult } from './scenario/run.js';
 export { readScenarioFile, type LoadedScenarioFile } from './scenario/load.js';
-export { checkDecision } from './scenario/check.js';
-export { ScenarioFileSchema, type ScenarioFile, type Scenario, type Expectation } from './scenario/schema.js';
-export { policyCoverage, formatCoverage, type CoverageReport, type PolicyCoverage } from './analysis/coverage.js';
-export { incidentSpace, type IncidentSpace } from './analysis/space.js';
 export { textCoverage, formatTextCoverage, TextCoverageError, type TextCoverage, type UnaccountedSentence } from './analysis/text-coverage.js';
 export { readInvariants, checkInvariants, InvariantsFileSchema, type Invariant, type InvariantResult, type LoadedInvariants } from './analysis/invariants.js';
-export { diffPolicies, type PolicyDiff, type StructuralDiff, type RuleChange, type RuleSummary, type Change } from './analysis/diff.js';
-export type { BehaviourDiff, BehaviourChange } from './analysis/diff-behaviour.js';
-export { formatDiffText, formatDiffMarkdown } from './analysis/diff-format.js';
 export { loadPolicyAtRef, GitRefError } from './analysis/diff-git.js';
-export { renderMarkdown, renderHtml, renderMermaid } from './render/view.js';
-export { formatPolicyFile, FormatError } from './policy/format.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { evaluate } from '../decision/evaluate.js';
 import { GROUP_OF_KIND, type Decision, type Outcome } from '../decision/schema.js';
 import type { Policy } from '../engine/policy.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ContactSchema, Modality, Timing } from '../policy/schema.js';
 
 export const ReasonSchema = z.strictObject({

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describePath, parseSource } from '../policy/source.js';
-import { bundledVocabulary } from '../vocabulary/load.js';
+import { bundledVocabulary } from '../bundled/registry.js';
 import { termHints } from '../vocabulary/aliases.js';
 import type { CatalogueName, Vocabulary } from '../vocabulary/schema.js';
 import { makeIncidentSchema, type Incident } from './schema.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TermId, type Vocabulary } from '../vocabulary/schema.js';
 
 /**

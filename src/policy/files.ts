@@ -1,10 +1,11 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import type { Diagnostic } from './diagnostics.js';
-import { fileLimits, formatBytes } from './limits.js';
+import { tooLarge } from './limit-values.js';
+import { fileLimits } from './limits.js';
+import type { FileText } from './sources.js';
 
-/** A file's text, or the one problem that kept it from being read (positioned when it has a place). */
-export type FileText = { text: string; bytes: number; problem?: undefined } | { text?: undefined; bytes?: undefined; problem: Diagnostic };
+export type { FileText };
 
 /**
  * Reads a text file the loaders can trust: a regular file (a link is followed to one), at most
@@ -69,10 +70,6 @@ export function openRegularFile(path: string, file: string): { fd: number; stats
     return problem('not-a-file', `is ${kindOf(stats)}, not a regular file`);
   }
   return { fd, stats };
-}
-
-function tooLarge(size: number, max: number, atLeast = false): string {
-  return `is ${atLeast ? 'more than ' : ''}${formatBytes(atLeast ? max : size)}${atLeast ? '' : ' long'}, over the limit of ${formatBytes(max)} per file (--max-file-size)`;
 }
 
 function openProblem(path: string, error: NodeJS.ErrnoException): [code: string, message: string] {

@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import { isMap, isScalar, isSeq, parse, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { OUTCOME_KINDS } from './schema.js';
 import { parseSource } from './source.js';
@@ -62,7 +61,8 @@ export function formatPolicyFile(file: string, text: string): string {
   // An empty file would be written as "null": a different document, and not a policy file.
   if (root === null) throw new FormatError(file, 1, 1, 'the file is empty (a policy YAML file holds a mapping); nothing to format');
   if (isMap(root)) {
-    const name = basename(file);
+    // The file's own name, from a path with either separator (no node:path: formatting runs anywhere).
+    const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
     if (name === 'policy.yaml') orderManifest(root);
     else if (name === 'vocabulary.yaml') orderVocabulary(root);
     else if (root.has('rules')) orderRuleFile(root);

@@ -1,19 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { changedLimits, DEFAULT_FILE_LIMITS, type FileLimits } from './limit-values.js';
 
-/**
- * How much the loaders read before they refuse, so that a hostile or mistaken file (a 50 MB rule
- * file, a link to /dev/zero) is a diagnostic rather than an exhausted heap. docs/reliability.md
- * lists them; `withFileLimits` and the CLI's --max-file-size / --max-policy-size change them.
- */
-export interface FileLimits {
-  /** The largest single file: a manifest, rule file, vocabulary, scenario or incident file, or one NDJSON line (bytes). */
-  maxFileBytes: number;
-  /** The largest policy folder: its manifest and rule files together (bytes). */
-  maxPolicyBytes: number;
-}
-
-/** 1 MiB per file is thirty times the largest bundled file; 4 MiB per policy, about fifty times the largest policy. */
-export const DEFAULT_FILE_LIMITS: Readonly<FileLimits> = Object.freeze({ maxFileBytes: 1024 * 1024, maxPolicyBytes: 4 * 1024 * 1024 });
+// The values need no Node module (policies built from texts in memory are held to them too);
+// the scope that changes them for a piece of work is Node's.
+export { DEFAULT_FILE_LIMITS, formatBytes, type FileLimits } from './limit-values.js';
 
 const scoped = new AsyncLocalStorage<FileLimits>();
 
@@ -22,24 +12,10 @@ const scoped = new AsyncLocalStorage<FileLimits>();
  * scenario and incident file read inside it, synchronously or not, is held to them.
  */
 export function withFileLimits<T>(limits: Partial<FileLimits>, work: () => T): T {
-  const merged = { ...fileLimits() };
-  for (const key of Object.keys(DEFAULT_FILE_LIMITS) as (keyof FileLimits)[]) {
-    const value = limits[key];
-    if (value === undefined) continue;
-    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${key} must be a whole number of bytes above 0, not ${String(value)}`);
-    merged[key] = value;
-  }
-  return scoped.run(merged, work);
+  return scoped.run(changedLimits(fileLimits(), limits), work);
 }
 
 /** The limits in effect here. */
 export function fileLimits(): Readonly<FileLimits> {
   return scoped.getStore() ?? DEFAULT_FILE_LIMITS;
-}
-
-/** A byte count as people read it (e.g. "1 MiB", "600 KiB", "12 bytes"). */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} byte${bytes === 1 ? '' : 's'}`;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TermId } from '../vocabulary/schema.js';
 import { parseSpan } from './durations.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IncidentSchema } from '../incident/schema.js';
 import { exactlyOneOutcomeKind, Modality, outcomeKindFields } from '../policy/schema.js';
 import { TermId } from '../vocabulary/schema.js';

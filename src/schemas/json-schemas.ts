@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DecisionSchema } from '../decision/schema.js';
 import { makeIncidentSchema } from '../incident/schema.js';
 import { InvariantsFileSchema } from '../analysis/invariants.js';

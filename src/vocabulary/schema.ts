@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A stable kebab-case identifier, as used for every vocabulary term. */
 export const TermId = z

@@ -1,0 +1,173 @@
+import type { Vocabulary } from '../vocabulary/schema.js';
+import { checkPolicy, type ParsedRuleFile } from './check.js';
+import { PolicyLoadError, type Diagnostic } from './diagnostics.js';
+import { checkLedgerText } from './ledger-text.js';
+import { formatBytes, tooLarge, type FileLimits } from './limit-values.js';
+import { ManifestSchema, RuleFileSchema, type Manifest, type Rule } from './schema.js';
+import { sha256Hex } from './sha256.js';
+import { SOURCE_TEXT_FILE } from './source-text.js';
+import { parseSource, zodDiagnostics, type SourceFile } from './source.js';
+
+// A policy from its texts: which files count, their digest, parsing and checking. Nothing here
+// reads a file: a folder on disk (read.ts) and texts in memory (loadPolicyFromSources) are two
+// ways of handing the same texts to the same checks.
+
+export const MANIFEST_FILE = 'policy.yaml';
+/** A policy folder's safety properties (analysis/invariants.ts): checks, not rules. */
+export const INVARIANTS_FILE = 'invariants.yaml';
+
+/** A rule as loaded: its definition and where it was written. */
+export interface LoadedRule extends Rule {
+  file: string;
+  line: number;
+}
+
+/** A policy that passed every check, not yet compiled. */
+export interface CheckedPolicy {
+  dir: string;
+  manifest: Manifest;
+  rules: LoadedRule[];
+  /** sha256 over the manifest, the rule files, the policy's text and the vocabulary, as written. */
+  digest: string;
+}
+
+/** A rule file's name: ".yaml" or ".yml" in lower case, beside the manifest. */
+export function isRuleFileName(name: string): boolean {
+  return /\.ya?ml$/.test(name) && name !== MANIFEST_FILE && name !== INVARIANTS_FILE;
+}
+
+/** One file of a policy: its name in the folder, the path diagnostics show, its text. */
+export interface PolicyFileText {
+  name: string;
+  file: string;
+  text: string;
+}
+
+/** The texts a policy is made of: its manifest, then its rule files (sorted). */
+export interface PolicyTexts {
+  manifest: PolicyFileText;
+  ruleFiles: PolicyFileText[];
+  /** The policy's published text (source.txt), when the folder holds it; never a rule file. */
+  sourceText?: PolicyFileText;
+  /** sha256 over the manifest, the rule files, the policy's text and the vocabulary, as written. */
+  digest: string;
+}
+
+/** A file's text, or the one problem that kept it from being read (positioned when it has a place). */
+export type FileText = { text: string; bytes: number; problem?: undefined } | { text?: undefined; bytes?: undefined; problem: Diagnostic };
+
+/** A policy's files, wherever they are: the names it holds and a way to read one. */
+export interface PolicyFolder {
+  /** Every name in the folder (files that are not the policy's are passed over). */
+  names: string[];
+  /** The folder as diagnostics show it. */
+  shown: string;
+  /** A file of the folder as diagnostics show it. */
+  file(name: string): string;
+  /** One file's text, refused past `maxBytes`. */
+  read(name: string, maxBytes: number): FileText;
+}
+
+/**
+ * The policy's texts and their digest, without parsing them. Every name that looks like a rule
+ * file must be one: within the size limits, and named in lower case (`extra.YAML` is an error
+ * rather than silently skipped). Every problem is thrown together as one PolicyLoadError.
+ */
+export function collectPolicyTexts(folder: PolicyFolder, vocabularyText: string, limits: Readonly<FileLimits>): PolicyTexts {
+  const { names } = folder;
+  const problems: Diagnostic[] = [];
+  let total = 0;
+  const read = (name: string): PolicyFileText | undefined => {
+    if (total > limits.maxPolicyBytes) return undefined;
+    const file = folder.read(name, limits.maxFileBytes);
+    if (file.problem) {
+      problems.push(file.problem);
+      return undefined;
+    }
+    total += file.bytes;
+    return { name, file: folder.file(name), text: file.text };
+  };
+  if (!names.includes(MANIFEST_FILE)) problems.push({ code: 'not-found', message: `no ${MANIFEST_FILE} manifest in this folder`, file: folder.shown, line: 0, column: 0 });
+  const manifest = names.includes(MANIFEST_FILE) ? read(MANIFEST_FILE) : undefined;
+  const ruleFiles = names.filter(isRuleFileName).sort().map(read);
+  // The text is part of what the policy is: a changed quote target changes the digest.
+  const sourceText = names.includes(SOURCE_TEXT_FILE) ? read(SOURCE_TEXT_FILE) : undefined;
+  for (const name of names.filter((n) => /\.ya?ml$/i.test(n) && !isRuleFileName(n) && n !== MANIFEST_FILE && n !== INVARIANTS_FILE).sort()) {
+    problems.push({
+      code: 'misnamed-file',
+      message: `is not read as a rule file: rule files end in ".yaml" or ".yml", in lower case (rename it, or move it out of the policy folder)`,
+      file: folder.file(name),
+      line: 0,
+      column: 0,
+    });
+  }
+  if (total > limits.maxPolicyBytes) {
+    problems.push({ code: 'too-large', message: `the policy's files are more than ${formatBytes(limits.maxPolicyBytes)} together, over the limit per policy (--max-policy-size)`, file: folder.shown, line: 0, column: 0 });
+  }
+  if (problems.length > 0 || !manifest) throw new PolicyLoadError(problems);
+  const texts = [manifest, ...(ruleFiles as PolicyFileText[])];
+  const hashed = (sourceText ? [...texts, sourceText] : texts).map(({ name, text }) => `${name}\0${text}\0`).join('');
+  const digest = `sha256:${sha256Hex(`${hashed}vocabulary\0${vocabularyText}`)}`;
+  return { manifest, ruleFiles: texts.slice(1), ...(sourceText && { sourceText }), digest };
+}
+
+/** A policy's files given as texts, keyed by file name (`policy.yaml`, `rules.yaml`, ...). */
+export function textsFolder(files: Readonly<Record<string, string>>, shown = ''): PolicyFolder {
+  const file = (name: string) => (shown === '' ? name : `${shown}/${name}`);
+  return {
+    names: Object.keys(files),
+    shown: shown === '' ? '.' : shown,
+    file,
+    read(name, maxBytes) {
+      const text = files[name];
+      const problem = (code: string, message: string): FileText => ({ problem: { code, message, file: file(name), line: 0, column: 0 } });
+      if (typeof text !== 'string') return problem('not-text', `is ${text === null ? 'null' : typeof text}, not the file's text (a string)`);
+      const bytes = new TextEncoder().encode(text).length;
+      return bytes > maxBytes ? problem('too-large', tooLarge(bytes, maxBytes)) : { text, bytes };
+    },
+  };
+}
+
+/**
+ * Parses and checks a policy's texts. Every problem of every file is collected and thrown
+ * together as one PolicyLoadError; nothing is returned unless everything is right.
+ */
+export function checkPolicyTexts(dir: string, texts: PolicyTexts, vocabulary: Vocabulary): CheckedPolicy {
+  const diagnostics: Diagnostic[] = [];
+  const parse = ({ file, text }: PolicyFileText): SourceFile => {
+    const source = parseSource(file, text);
+    diagnostics.push(...source.diagnostics);
+    return source;
+  };
+
+  const manifestSource = parse(texts.manifest);
+  let manifest: Manifest | undefined;
+  if (manifestSource.diagnostics.length === 0) {
+    const parsed = ManifestSchema.safeParse(manifestSource.value);
+    if (parsed.success) manifest = parsed.data;
+    else diagnostics.push(...zodDiagnostics(manifestSource, parsed.error.issues));
+  }
+
+  const ruleFiles: ParsedRuleFile[] = [];
+  let allRuleFilesParsed = true;
+  for (const file of texts.ruleFiles) {
+    const source = parse(file);
+    const parsed = source.diagnostics.length > 0 ? undefined : RuleFileSchema.safeParse(source.value);
+    if (parsed?.success) ruleFiles.push({ source, rules: parsed.data.rules });
+    else allRuleFilesParsed = false;
+    if (parsed && !parsed.success) diagnostics.push(...zodDiagnostics(source, parsed.error.issues));
+  }
+
+  const checkedManifest = manifest && { source: manifestSource, value: manifest };
+  diagnostics.push(...checkPolicy(checkedManifest, ruleFiles, vocabulary, allRuleFilesParsed));
+  if (checkedManifest) {
+    const text = texts.sourceText && { file: texts.sourceText.file, text: texts.sourceText.text };
+    diagnostics.push(...checkLedgerText(checkedManifest, text));
+  }
+  if (diagnostics.length > 0 || !manifest) throw new PolicyLoadError(diagnostics);
+
+  const rules = ruleFiles.flatMap(({ source, rules }) =>
+    rules.map((rule, i) => ({ ...rule, file: source.file, line: source.locate(['rules', i]).line })),
+  );
+  return { dir, manifest, rules, digest: texts.digest };
+}
