@@ -8,6 +8,7 @@ import { listCommand } from './list.js';
 import { renderCommand } from './render.js';
 import { testCommand } from './test.js';
 import { triageCommand } from './triage.js';
+import { typesCommand } from './types.js';
 import { validateCommand } from './validate.js';
 
 export const commands: Command[] = [
@@ -20,4 +21,5 @@ export const commands: Command[] = [
   diffCommand,
   renderCommand,
   fmtCommand,
+  typesCommand,
 ];
