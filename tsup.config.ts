@@ -1,5 +1,8 @@
 import { defineConfig } from 'tsup';
 
+// Every entry is built as ESM and CJS (tsup's one pass, with one declaration build); the files
+// nothing loads (cli.cjs, vitest.cjs: vitest cannot be required; the snapshot tool) are left out
+// of the package by package.json "files" (tests/package-files.test.ts checks what ships).
 export default defineConfig({
   entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', vitest: 'src/vitest.ts', 'snapshot-build': 'src/policy/snapshot-build.ts' },
   format: ['esm', 'cjs'],
