@@ -1,5 +1,6 @@
 // Every CLI command, in the order `online-safety --help` lists them. One module per command.
 import type { Command } from '../command.js';
+import { completionCommand } from './completion.js';
 import { diffCommand } from './diff.js';
 import { evaluateCommand } from './evaluate.js';
 import { explainCommand } from './explain.js';
@@ -22,4 +23,5 @@ export const commands: Command[] = [
   renderCommand,
   fmtCommand,
   typesCommand,
+  completionCommand,
 ];
