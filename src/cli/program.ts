@@ -69,8 +69,9 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     return EXIT.ok;
   }
 
-  // A run asking for JSON (--json, or --ndjson whose output is JSON) gets its errors as JSON on
-  // standard output too, so that a program reading it never has to parse the text on stderr.
+  // A run asking for JSON (--json) gets its errors as JSON on standard output too, so that a
+  // program reading it never has to parse the text on stderr. (--ndjson keeps its own contract:
+  // a JSON line per input line, run-level errors and the summary on stderr.)
   const asJson = wantsJson(command, own);
   try {
     return await withFileLimits(global.limits, () => command.run(rest, io));
@@ -121,9 +122,9 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
-/** Whether a command documents --json (or --ndjson) in its help and this run asks for it. */
+/** Whether a command documents --json in its help and this run asks for it. */
 function wantsJson(command: Command, args: string[]): boolean {
-  return ['--json', '--ndjson'].some((flag) => args.includes(flag) && new RegExp(`^\\s+${flag}\\b`, 'm').test(command.help));
+  return args.includes('--json') && /^\s+--json\b/m.test(command.help);
 }
 
 /** An error as a `--json` run prints it: `{ "error": JsonError }` on standard output. */

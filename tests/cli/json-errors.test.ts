@@ -55,9 +55,10 @@ describe('with --json, errors are JSON on standard output, with the exit code th
     expect(missing.error.message).toContain('no/such/file.yaml');
   });
 
-  it('--ndjson output is JSON, so its run-level errors are too', async () => {
-    const { code, error } = await jsonError(['evaluate', '--ndjson', '--policy', 'no-such-policy']);
-    expect([code, error.code]).toEqual([2, 'usage']);
+  it('--ndjson keeps its own contract: a JSON line per input line, run-level errors on stderr', async () => {
+    const r = await cli(['evaluate', '--ndjson', '--policy', 'no-such-policy']);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain('"no-such-policy" is neither a policy folder nor a bundled policy');
   });
 
   it('without --json, errors stay text on standard error', async () => {
