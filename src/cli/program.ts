@@ -122,9 +122,10 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
-/** Whether a command documents --json in its help and this run asks for it. */
+/** Whether a command documents --json in its help and this run asks for it (or for `--reporter json`). */
 function wantsJson(command: Command, args: string[]): boolean {
-  return args.includes('--json') && /^\s+--json\b/m.test(command.help);
+  const reporter = args.some((a, i) => a === '--reporter=json' || (a === '--reporter' && args[i + 1] === 'json'));
+  return (args.includes('--json') || reporter) && /^\s+--json\b/m.test(command.help);
 }
 
 /** An error as a `--json` run prints it: `{ "error": JsonError }` on standard output. */

@@ -50,6 +50,8 @@ describe('with --json, errors are JSON on standard output, with the exit code th
       expect([args[0], code, error.code]).toEqual([args[0], 2, 'usage']);
       expect(error.message).toMatch(new RegExp(`run "online-safety ${args[0]} --help" for usage$`));
     }
+    // test --reporter json is --json.
+    expect((await jsonError(['test', '--reporter', 'json', 'no/such/folder'])).code).toBe(1);
     const missing = await jsonError(['validate', '--json', 'no/such/file.yaml']);
     expect([missing.code, missing.error.code]).toEqual([1, 'failed']);
     expect(missing.error.message).toContain('no/such/file.yaml');
