@@ -7,6 +7,9 @@ import { bundledDataPlugin } from './scripts/bundled-data.js';
 // (one plugin: the policies are checked once for every build below).
 const bundledData = bundledDataPlugin(join(import.meta.dirname, 'node_modules', '.cache', 'online-safety-bundled'));
 
+// Every entry is built as ESM and CJS (tsup's one pass, with one declaration build); the files
+// nothing loads (cli.cjs, vitest.cjs: vitest cannot be required; the snapshot tool) are left out
+// of the package by package.json "files" (tests/package-files.test.ts checks what ships).
 export default defineConfig({
   // core: the part that runs anywhere (the "browser" and "default" export conditions); index: all of it, for Node.
   entry: { index: 'src/index.ts', core: 'src/core.ts', cli: 'src/cli/main.ts', vitest: 'src/vitest.ts' },

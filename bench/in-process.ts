@@ -2,7 +2,7 @@ import { Engine } from 'json-rules-engine';
 import { compiledOf } from '../src/engine/policy.js';
 import { engineFacts, engineRules } from '../src/engine/reference.js';
 import { evaluate, forgetDecisions } from '../src/decision/evaluate.js';
-import { parseIncident, type IncidentInput, type Policy } from '../src/index.js';
+import { parseIncident, type IncidentInput, type VocabularyTerms, type Policy } from '../src/index.js';
 import { latency, round, type Latency } from './stats.js';
 
 export interface Throughput extends Latency {
@@ -32,7 +32,7 @@ const today = '2026-11-26';
  * and turned into engine facts, and it only finds the rules that fire (no questions, no merged
  * decision): it does less work than evaluate(), so the ratio against it is conservative.
  */
-export async function naive(policy: Policy, incidents: IncidentInput[], budgetMs: number): Promise<Throughput> {
+export async function naive(policy: Policy, incidents: IncidentInput<VocabularyTerms>[], budgetMs: number): Promise<Throughput> {
   const ir = compiledOf(policy);
   const engine = new Engine(engineRules(ir));
   const facts = incidents.map((i) => engineFacts(ir, parseIncident(i, policy.vocabulary)));
@@ -58,8 +58,8 @@ export async function naive(policy: Policy, incidents: IncidentInput[], budgetMs
  */
 export async function ours(
   policy: Policy,
-  warm: IncidentInput[],
-  incidents: IncidentInput[],
+  warm: IncidentInput<VocabularyTerms>[],
+  incidents: IncidentInput<VocabularyTerms>[],
 ): Promise<Throughput & { firstPassPerSecond: number; firstPassPerCpuSecond: number }> {
   const pass = () =>
     timed(async () => {
@@ -87,7 +87,7 @@ export async function ours(
 }
 
 /** evaluate() with nothing remembered: every incident worked out from the rules. */
-export async function uncached(policy: Policy, incidents: IncidentInput[]): Promise<Latency> {
+export async function uncached(policy: Policy, incidents: IncidentInput<VocabularyTerms>[]): Promise<Latency> {
   const samples = new Float64Array(incidents.length);
   for (let n = 0; n < incidents.length; n++) {
     forgetDecisions(policy);
@@ -104,7 +104,7 @@ export async function uncached(policy: Policy, incidents: IncidentInput[]): Prom
  * the caches are small): the latency of a school system re-evaluating recent incidents, or of
  * the many incidents that look alike. Each incident once untimed, then `rounds` timed passes.
  */
-export async function seenBefore(policy: Policy, incidents: IncidentInput[], rounds = 10): Promise<Latency> {
+export async function seenBefore(policy: Policy, incidents: IncidentInput<VocabularyTerms>[], rounds = 10): Promise<Latency> {
   for (const incident of incidents) await evaluate(policy, incident, { today });
   const samples = new Float64Array(incidents.length * rounds);
   for (let r = 0, n = 0; r < rounds; r++) {

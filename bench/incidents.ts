@@ -1,4 +1,4 @@
-import type { IncidentInput, Vocabulary } from '../src/index.js';
+import type { IncidentInput, Vocabulary, VocabularyTerms } from '../src/index.js';
 
 /** A small seeded generator (mulberry32): the same seed gives the same numbers everywhere. */
 export function seeded(seed: number): () => number {
@@ -16,7 +16,7 @@ export function seeded(seed: number): () => number {
  * facts known (true or false), the rest unknown (absent, now and then written as null).
  * Deterministic for a seed and a vocabulary.
  */
-export function realisticIncidents(vocabulary: Vocabulary, count: number, seed: number): IncidentInput[] {
+export function realisticIncidents(vocabulary: Vocabulary, count: number, seed: number): IncidentInput<VocabularyTerms>[] {
   const next = seeded(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const activities = Object.keys(vocabulary.activities);
@@ -26,10 +26,10 @@ export function realisticIncidents(vocabulary: Vocabulary, count: number, seed: 
   const facts = Object.keys(vocabulary.facts);
   // Pupils and staff are most incidents' subjects; the other roles turn up now and then.
   const subjectRoles = [...Array<string>(5).fill('pupil'), ...Array<string>(3).fill('staff'), ...roles];
-  const out: IncidentInput[] = [];
+  const out: IncidentInput<VocabularyTerms>[] = [];
   for (let n = 0; n < count; n++) {
     const activityCount = next() < 0.6 ? 1 : next() < 0.75 ? 2 : 3;
-    const people: NonNullable<IncidentInput['people']> = [];
+    const people: NonNullable<IncidentInput<VocabularyTerms>['people']> = [];
     if (next() < 0.92) people.push({ role: pick(subjectRoles), involvement: 'subject' });
     const extra = Math.floor(next() * 3);
     for (let i = 0; i < extra; i++) people.push({ role: pick(roles), involvement: pick(others) });
@@ -39,7 +39,7 @@ export function realisticIncidents(vocabulary: Vocabulary, count: number, seed: 
       if (r < 0.35) known[fact] = next() < 0.5;
       else if (r < 0.38) known[fact] = null;
     }
-    const incident: IncidentInput = {
+    const incident: IncidentInput<VocabularyTerms> = {
       id: `INC-${seed}-${n}`,
       people,
       activities: [...new Set(Array.from({ length: activityCount }, () => pick(activities)))],

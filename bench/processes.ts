@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { IncidentInput } from '../src/index.js';
+import type { IncidentInput, VocabularyTerms } from '../src/index.js';
 import { median, round } from './stats.js';
 
 /**
@@ -54,7 +54,7 @@ export interface ColdStart {
 }
 
 /** Process start → import → load both bundled policies → first decision. Median of `runs`. */
-export function coldStart(index: string, incident: IncidentInput, cwd: string, runs = 5): ColdStart {
+export function coldStart(index: string, incident: IncidentInput<VocabularyTerms>, cwd: string, runs = 5): ColdStart {
   const script = `
     const t0 = performance.now();
     const lib = await import(${JSON.stringify(index)});
@@ -79,7 +79,7 @@ export function coldStart(index: string, incident: IncidentInput, cwd: string, r
 }
 
 /** `online-safety evaluate` on one incident file: wall time, median of `runs`. */
-export function cliOneIncident(cli: string, policy: string, incident: IncidentInput, cwd: string, runs = 5): number {
+export function cliOneIncident(cli: string, policy: string, incident: IncidentInput<VocabularyTerms>, cwd: string, runs = 5): number {
   const dir = mkdtempSync(join(tmpdir(), 'online-safety-bench-'));
   try {
     const file = join(dir, 'incident.json');
@@ -116,7 +116,7 @@ export interface NdjsonRun {
  * is measured), counts the output lines, and reads the CLI's peak RSS from a preloaded script
  * that records it on exit.
  */
-export async function cliNdjson(cli: string, policy: string, incidents: IncidentInput[], lines: number, cwd: string): Promise<NdjsonRun> {
+export async function cliNdjson(cli: string, policy: string, incidents: IncidentInput<VocabularyTerms>[], lines: number, cwd: string): Promise<NdjsonRun> {
   const dir = mkdtempSync(join(tmpdir(), 'online-safety-bench-'));
   const rssFile = join(dir, 'peak-rss');
   const preload = join(dir, 'peak-rss.cjs');

@@ -1,6 +1,6 @@
 // A school system using the library: load a bundled policy, evaluate an incident, act on the decision.
 // Run: npx tsx examples/consumer.ts
-import { evaluate, InvalidIncidentError, loadBundledPolicy } from '../src/index.js';
+import { evaluate, InvalidIncidentError, loadBundledPolicy, parseIncident } from '../src/index.js';
 
 const policy = await loadBundledPolicy('elim-school');
 
@@ -25,9 +25,11 @@ for (const group of decision.plan.doNext) console.log(`NEXT, ${group.title}: ${g
 // The questions, most telling first.
 for (const question of decision.plan.ask.slice(0, 5)) console.log(`ASK: ${question.ask}`);
 
-// Bad input is answered, not absorbed: every problem, with its path.
+// Bad input is answered, not absorbed: every problem, with its path. (Typed code cannot misspell a
+// term, so this is input from outside the program: a request body, a file.)
+const fromAForm: unknown = JSON.parse('{ "activities": ["sending-ofensive-message"] }');
 try {
-  await evaluate(policy, { activities: ['sending-ofensive-message'] });
+  await evaluate(policy, parseIncident(fromAForm, policy.vocabulary));
 } catch (error) {
   if (!(error instanceof InvalidIncidentError)) throw error;
   for (const issue of error.issues) console.log(`invalid incident: ${issue.path.join('.')}: ${issue.message}`);

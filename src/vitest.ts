@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GROUP_OF_KIND, type Decision, type OutcomeKind } from './decision/schema.js';
 import { formatDiagnostic } from './policy/diagnostics.js';
-import type { Modality } from './policy/schema.js';
+import { OUTCOME_CATALOGUE, type Modality } from './policy/schema.js';
 import { decisionOutcomes, describeExpectation, describeOutcome, matchesExpectation } from './scenario/check.js';
 import { findScenarioFiles } from './scenario/files.js';
 import { readScenarioFile } from './scenario/load.js';
@@ -12,29 +12,49 @@ import type { PolicyCache } from './scenario/policy-ref.js';
 import { formatScenarioFailure, outcomeLines } from './scenario/report.js';
 import { runScenario, scenarioPolicy } from './scenario/run.js';
 import type { Expectation } from './scenario/schema.js';
+import { didYouMeanTerm } from './vocabulary/aliases.js';
+import { bundledVocabulary } from './vocabulary/load.js';
+import type { Classification, Duty, Fact, Judgement, Sanction, Target } from './vocabulary/terms.js';
 
-/** An outcome a decision should (or should not) hold; modality, by and cite are checked when given. */
-export interface ExpectedOutcome {
-  kind: OutcomeKind;
-  target: string;
-  modality?: Modality;
-  by?: string;
-  /** A clause id that one of the outcome's reasons must cite. */
-  cite?: string;
+/** The vocabulary term each outcome kind names. */
+export interface OutcomeTerms {
+  classification: Classification;
+  referral: Target;
+  sanction: Sanction;
+  notification: Target;
+  obligation: Duty;
+  prohibition: Duty;
+  judgement: Judgement;
 }
+
+/**
+ * An outcome a decision should (or should not) hold; modality, by and cite are checked when
+ * given. The target is a term of the kind's catalogue (a referral's a target, a sanction's a
+ * sanction ...): a misspelt one fails to compile, and fails the test at run time too.
+ */
+export type ExpectedOutcome = {
+  [K in OutcomeKind]: {
+    kind: K;
+    target: OutcomeTerms[K];
+    modality?: Modality;
+    by?: Target;
+    /** A clause id that one of the outcome's reasons must cite. */
+    cite?: string;
+  };
+}[OutcomeKind];
 
 export interface DecisionMatchers<R = unknown> {
   /** The decision holds an outcome of this kind and target (and modality / by / cite, if given). */
   toRequire(expected: ExpectedOutcome): R;
-  toRequireReferral(target: string, modality?: Modality): R;
-  toRequireNotification(target: string, modality?: Modality): R;
-  toRequireSanction(target: string, modality?: Modality): R;
-  toRequireObligation(target: string, modality?: Modality): R;
-  toRequireProhibition(target: string, modality?: Modality): R;
-  toRequireJudgement(target: string, modality?: Modality): R;
-  toClassifyAs(target: string): R;
+  toRequireReferral(target: Target, modality?: Modality): R;
+  toRequireNotification(target: Target, modality?: Modality): R;
+  toRequireSanction(target: Sanction, modality?: Modality): R;
+  toRequireObligation(target: Duty, modality?: Modality): R;
+  toRequireProhibition(target: Duty, modality?: Modality): R;
+  toRequireJudgement(target: Judgement, modality?: Modality): R;
+  toClassifyAs(target: Classification): R;
   /** The decision asks about this unknown fact. */
-  toAsk(fact: string): R;
+  toAsk(fact: Fact): R;
 }
 
 declare module 'vitest' {
@@ -44,6 +64,21 @@ declare module 'vitest' {
 
 function isDecision(value: unknown): value is Decision {
   return typeof value === 'object' && value !== null && Object.values(GROUP_OF_KIND).every((g) => Array.isArray((value as Record<string, unknown>)[g]));
+}
+
+/**
+ * A term the matcher cannot know (misspelt, or of another catalogue) throws, whatever `.not`
+ * says: `expect(d).not.toRequireReferral('ladoo')` would otherwise pass for ever. A term of a
+ * school's own vocabulary is known when the decision holds it.
+ */
+function checkTerm(decision: Decision, term: string, kind: OutcomeKind | 'fact'): void {
+  const vocabulary = bundledVocabulary();
+  const catalogue = kind === 'fact' ? 'facts' : OUTCOME_CATALOGUE[kind];
+  if (Object.hasOwn(vocabulary[catalogue], term)) return;
+  const held = kind === 'fact' ? decision.questions.some((q) => Object.hasOwn(q.facts, term)) : decisionOutcomes(decision).some((o) => o.kind === kind && o.target === term);
+  if (held) return;
+  const what = kind === 'fact' ? 'fact' : catalogue === 'targets' ? `${kind} target` : kind;
+  throw new Error(`unknown ${what} "${term}"${didYouMeanTerm(term, vocabulary, catalogue)}: not a term of the vocabulary's ${catalogue}`);
 }
 
 function toExpectation(e: ExpectedOutcome): Expectation {
@@ -58,6 +93,8 @@ function requireOutcome(this: { isNot: boolean }, received: unknown, expected: E
   if (!isDecision(received)) {
     return { pass: false, message: () => `expected a Decision from evaluate(), got ${typeof received === 'object' ? JSON.stringify(received)?.slice(0, 200) : String(received)}` };
   }
+  checkTerm(received, expected.target, expected.kind);
+  if (expected.by !== undefined) checkTerm(received, expected.by, 'referral');
   const e = toExpectation(expected);
   const hits = decisionOutcomes(received).filter((o) => matchesExpectation(o, e) && (e.cite === undefined || o.because.some((r) => r.cite === e.cite)));
   const outcomes = outcomeLines(received).map((l) => `  ${l}`).join('\n');
@@ -72,7 +109,9 @@ function requireOutcome(this: { isNot: boolean }, received: unknown, expected: E
 
 const byKind = (kind: OutcomeKind) =>
   function (this: { isNot: boolean }, received: unknown, target: string, modality?: Modality) {
-    return requireOutcome.call(this, received, modality === undefined ? { kind, target } : { kind, target, modality });
+    // The public signatures type each target; inside, one kind's term is any string.
+    const expected = (modality === undefined ? { kind, target } : { kind, target, modality }) as ExpectedOutcome;
+    return requireOutcome.call(this, received, expected);
   };
 
 expect.extend({
@@ -86,6 +125,7 @@ expect.extend({
   toClassifyAs: byKind('classification'),
   toAsk(received: unknown, fact: string) {
     if (!isDecision(received)) return { pass: false, message: () => 'expected a Decision from evaluate()' };
+    checkTerm(received, fact, 'fact');
     const asked = [...new Set(received.questions.flatMap((q) => Object.keys(q.facts)))].sort();
     return {
       pass: asked.includes(fact),

@@ -2,9 +2,9 @@
 // (manifest `timings`) and when it is closed (`closureDays`) gets `dueBy` on each outcome with a
 // timing, counted from the incident's `reportedAt`. Without the school's definitions, nothing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluateToJson } from '../src/decision/evaluate.js';
+import { evaluate, evaluateToJson } from '../src/decision/evaluate.js';
 import { dueBy, parseSpan } from '../src/policy/durations.js';
-import { evaluate, InvalidIncidentError, loadBundledPolicy, loadPolicy } from '../src/index.js';
+import { InvalidIncidentError, loadBundledPolicy, loadPolicy } from '../src/index.js';
 import { loadProblems, tempPolicy } from './hostile/temp-policy.js';
 
 const dir = 'tests/fixtures/policies/deadlines';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundledVocabulary, evaluate, listBundledPolicies, loadBundledPolicy, type IncidentInput } from '../src/index.js';
+import { bundledVocabulary, evaluate, listBundledPolicies, loadBundledPolicy, type IncidentInput, type VocabularyTerms } from '../src/index.js';
 
 /** A small seeded generator (mulberry32), so every run sees the same incidents. */
 function random(seed: number): () => number {
@@ -11,7 +11,7 @@ function random(seed: number): () => number {
   };
 }
 
-function incidents(count: number, seed: number): IncidentInput[] {
+function incidents(count: number, seed: number): IncidentInput<VocabularyTerms>[] {
   const v = bundledVocabulary();
   const next = random(seed);
   const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)]!;
@@ -33,8 +33,8 @@ describe.each(listBundledPolicies())('decisions under %s', (id) => {
   it('are byte-identical for the same incident, evaluated again', async () => {
     const policy = await loadBundledPolicy(id);
     for (const incident of incidents(200, 7)) {
-      const first = JSON.stringify(await evaluate(policy, incident, { today }));
-      const again = JSON.stringify(await evaluate(policy, structuredClone(incident), { today }));
+      const first = JSON.stringify(await evaluate<VocabularyTerms>(policy, incident, { today }));
+      const again = JSON.stringify(await evaluate<VocabularyTerms>(policy, structuredClone(incident), { today }));
       expect(again).toBe(first);
     }
   });
@@ -48,7 +48,7 @@ describe.each(listBundledPolicies())('decisions under %s', (id) => {
         activities: [...incident.activities].reverse(),
         facts: Object.fromEntries(Object.entries(incident.facts ?? {}).reverse()),
       };
-      expect(JSON.stringify(await evaluate(policy, reordered, { today }))).toBe(JSON.stringify(await evaluate(policy, incident, { today })));
+      expect(JSON.stringify(await evaluate<VocabularyTerms>(policy, reordered, { today }))).toBe(JSON.stringify(await evaluate<VocabularyTerms>(policy, incident, { today })));
     }
   });
 
@@ -56,8 +56,8 @@ describe.each(listBundledPolicies())('decisions under %s', (id) => {
     const policy = await loadBundledPolicy(id);
     const list = incidents(1000, 3);
     const sequential: string[] = [];
-    for (const incident of list) sequential.push(JSON.stringify(await evaluate(policy, incident, { today })));
-    const concurrent = await Promise.all(list.map(async (incident) => JSON.stringify(await evaluate(policy, incident, { today }))));
+    for (const incident of list) sequential.push(JSON.stringify(await evaluate<VocabularyTerms>(policy, incident, { today })));
+    const concurrent = await Promise.all(list.map(async (incident) => JSON.stringify(await evaluate<VocabularyTerms>(policy, incident, { today }))));
     expect(concurrent).toEqual(sequential);
     // The comparison means something only if the incidents produce varied decisions.
     expect(new Set(sequential.map((d) => d.replace(/"incident":\{[^}]*\}/, ''))).size).toBeGreaterThan(10);

@@ -6,7 +6,7 @@ import { applies, candidateRules, knownBits, possibleBits } from '../src/engine/
 import { eachLiteral } from '../src/engine/ir.js';
 import { compiledOf, referenceOf } from '../src/engine/policy.js';
 import type { Incident } from '../src/incident/schema.js';
-import { bundledVocabulary, evaluate, listBundledPolicies, loadBundledPolicy, loadPolicy, parseIncident } from '../src/index.js';
+import { bundledVocabulary, evaluate, listBundledPolicies, loadBundledPolicy, loadPolicy, parseIncident, type VocabularyTerms } from '../src/index.js';
 
 // evaluate() applies the policy's compiled form; evaluateWithEngine() asks json-rules-engine (rules
 // generated from the same compiled form) for every answer and remembers nothing.
@@ -33,7 +33,7 @@ describe.each(listBundledPolicies())('evaluate() and json-rules-engine under %s'
     const incidents = realisticIncidents(bundledVocabulary(), RANDOM_INCIDENTS, 20261126);
     let withQuestions = 0;
     for (const incident of incidents) {
-      const fast = json(await evaluate(policy, incident, { today }));
+      const fast = json(await evaluate<VocabularyTerms>(policy, incident, { today }));
       expect(fast).toBe(json(await evaluateWithEngine(policy, incident, { today })));
       expect(await evaluateToJson(policy, incident, { today })).toBe(fast);
       if (fast.includes('"ask"')) withQuestions++;
@@ -54,8 +54,8 @@ describe.each(listBundledPolicies())('evaluate() and json-rules-engine under %s'
     for (const incident of space.incidents()) {
       if (i++ % stride !== 0) continue;
       const reference = json(await evaluateWithEngine(policy, incident, { today }));
-      expect(json(await evaluate(policy, incident, { today }))).toBe(reference);
-      expect(json(await evaluate(fresh, structuredClone(incident), { today }))).toBe(reference);
+      expect(json(await evaluate<VocabularyTerms>(policy, incident, { today }))).toBe(reference);
+      expect(json(await evaluate<VocabularyTerms>(fresh, structuredClone(incident), { today }))).toBe(reference);
       n++;
     }
     expect(i).toBe(space.size);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BoundedCache } from '../src/engine/bounded-cache.js';
 import { preparePolicy } from '../src/engine/policy.js';
-import { bundledVocabulary, evaluate, loadBundledPolicy, PolicyLoadError, type LoadedRule } from '../src/index.js';
+import { bundledVocabulary, evaluate, loadBundledPolicy, PolicyLoadError, type LoadedRule, type VocabularyTerms } from '../src/index.js';
 
 const today = '2026-11-26';
 
@@ -36,19 +36,19 @@ describe('decisions handed out by evaluate()', () => {
 
   it('belong to the caller: changing one decision does not change the next one', async () => {
     const policy = await loadBundledPolicy('elim-school');
-    const first = await evaluate(policy, incident, { today });
+    const first = await evaluate<VocabularyTerms>(policy, incident, { today });
     const expected = JSON.stringify(first);
     expect(first.referrals.length).toBeGreaterThan(0);
     first.referrals.length = 0;
     first.questions.reverse();
     first.warnings.push({ code: 'mine', message: 'added by the caller' });
     first.incident.id = 'changed';
-    expect(JSON.stringify(await evaluate(policy, incident, { today }))).toBe(expected);
+    expect(JSON.stringify(await evaluate<VocabularyTerms>(policy, incident, { today }))).toBe(expected);
   });
 
   it("share outcome objects only frozen, so no caller can change another's decision through them", async () => {
     const policy = await loadBundledPolicy('elim-school');
-    const decision = await evaluate(policy, incident, { today });
+    const decision = await evaluate<VocabularyTerms>(policy, incident, { today });
     const outcome = decision.referrals[0]!;
     expect(Object.isFrozen(outcome)).toBe(true);
     expect(Object.isFrozen(outcome.because)).toBe(true);
@@ -88,7 +88,7 @@ describe('the review-date warning', () => {
   it('starts the day after the review date, whatever the time of day', async () => {
     const policy = await loadBundledPolicy('mast-academy-trust'); // review due 2023-08-31
     const incident = { people: [{ role: 'pupil', involvement: 'subject' }], activities: [Object.keys(bundledVocabulary().activities)[0]!] };
-    const codes = async (today: Date | string) => (await evaluate(policy, incident, { today })).warnings.map((w) => w.code);
+    const codes = async (today: Date | string) => (await evaluate<VocabularyTerms>(policy, incident, { today })).warnings.map((w) => w.code);
     expect(await codes('2023-08-31')).not.toContain('review-overdue');
     expect(await codes(new Date(2023, 7, 31, 23, 59))).not.toContain('review-overdue');
     expect(await codes(new Date(2023, 8, 1, 0, 0))).toContain('review-overdue');

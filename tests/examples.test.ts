@@ -58,11 +58,11 @@ describe('the stories of docs/policies.md', () => {
 
   it('eLiM: a pupil bullies a classmate at the weekend (Reporting and Response, Online bullying, Scope)', async () => {
     const d = await decide('elim-school', 'pupil-bullies-classmate-at-weekend.yaml');
-    for (const duty of ['follow-somerset-flowcharts', 'more-than-one-staff-involved', 'record-sites-and-content-checked', 'debrief-and-learn-lessons', 'record-in-bullying-log', 'support-those-affected', 'advise-keeping-evidence', 'investigate-incident', 'take-steps-to-identify-bully', 'follow-anti-bullying-procedures']) {
+    for (const duty of <const>['follow-somerset-flowcharts', 'more-than-one-staff-involved', 'record-sites-and-content-checked', 'debrief-and-learn-lessons', 'record-in-bullying-log', 'support-those-affected', 'advise-keeping-evidence', 'investigate-incident', 'take-steps-to-identify-bully', 'follow-anti-bullying-procedures']) {
       expect(d).toRequire({ kind: 'obligation', target: duty, modality: 'must' });
     }
     expect(d).toRequire({ kind: 'obligation', target: 'senior-leader-involved', modality: 'should' });
-    for (const sanction of ['asked-to-remove-material', 'internet-access-suspended', 'behaviour-or-disciplinary-procedures']) expect(d).toRequireSanction(sanction, 'may');
+    for (const sanction of <const>['asked-to-remove-material', 'internet-access-suspended', 'behaviour-or-disciplinary-procedures']) expect(d).toRequireSanction(sanction, 'may');
     expect(d).toRequireReferral('service-provider', 'may');
     expect(d).toRequireReferral('police', 'may');
     expect(d).toRequireNotification('parents', 'must');

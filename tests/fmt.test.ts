@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +88,23 @@ describe('online-safety fmt (built CLI)', () => {
     expect(r.stdout).toBe('would reformat rules.yaml\n');
     expect(r.stderr).toContain('1 of 2 files not in canonical layout');
     expect(readFileSync(join(dir, 'rules.yaml'), 'utf8')).toBe(fixture('unordered-rules.yaml'));
+  });
+
+  it('--check --diff shows what would change as a unified diff that git apply takes', async () => {
+    const dir = copy();
+    const r = await cli(['fmt', '--check', '--diff', '.'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^--- a\/rules\.yaml\n\+\+\+ b\/rules\.yaml\n@@ -\d+,\d+ \+\d+,\d+ @@\n/);
+    expect(r.stdout).not.toContain('would reformat');
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).length).toBeGreaterThan(0);
+    expect(r.stderr).toContain('1 of 2 files not in canonical layout');
+    // Nothing was changed; applying the diff gives what fmt writes.
+    expect(readFileSync(join(dir, 'rules.yaml'), 'utf8')).toBe(fixture('unordered-rules.yaml'));
+    writeFileSync(join(dir, 'fmt.diff'), r.stdout);
+    execFileSync('git', ['apply', 'fmt.diff'], { cwd: dir });
+    expect(readFileSync(join(dir, 'rules.yaml'), 'utf8')).toBe(fixture('unordered-rules.formatted.yaml'));
+    // --diff alone would rewrite the files and show nothing: a usage error.
+    expect((await cli(['fmt', '--diff', 'rules'])).code).toBe(2);
   });
 
   it('rewrites the files, after which --check passes', async () => {

@@ -38,4 +38,22 @@ describe('the built package', () => {
     expect(out.exports).toContain('evaluate');
     expect(out.referrals).toContain('lado');
   });
+
+  it('exports the JSON schemas by name', () => {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
+      import schema from 'online-safety-rules/schemas/incident.schema.json' with { type: 'json' };
+      import { createRequire } from 'node:module';
+      const decision = createRequire(process.cwd() + '/').resolve('online-safety-rules/schemas/decision.schema.json');
+      console.log(JSON.stringify({ title: schema.title ?? null, keys: Object.keys(schema.properties ?? {}).sort(), decision: decision.endsWith('schemas/decision.schema.json') }));
+    `], { cwd: consumer, encoding: 'utf8' });
+    const result = JSON.parse(out) as { keys: string[]; decision: boolean };
+    expect(result.keys).toEqual(expect.arrayContaining(['activities', 'people', 'facts']));
+    expect(result.decision).toBe(true);
+  });
+
+  it('require("online-safety-rules/vitest") says to import it (vitest cannot be required)', () => {
+    expect(() => execFileSync(process.execPath, ['-e', "require('online-safety-rules/vitest')"], { cwd: consumer, encoding: 'utf8', stdio: 'pipe' })).toThrow(
+      /online-safety-rules\/vitest is an ES module, as vitest is: import it/,
+    );
+  });
 });

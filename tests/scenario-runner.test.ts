@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readScenarioFile } from '../src/scenario/load.js';
 import { runScenarioPaths } from '../src/scenario/run.js';
@@ -59,6 +59,18 @@ describe('findScenarioFiles', () => {
     // Policy folders (holding policy.yaml) are rule files, not scenarios.
     expect(names(findScenarioFiles(fixtures)).filter((f) => f.startsWith('policy/') || f.startsWith('explain-policy/'))).toEqual([]);
     expect(names(findScenarioFiles(fixtures))).toContain('scenarios/message-to-pupil.yaml');
+  });
+
+  it('reads globs as picomatch does: braces, classes, ? and **', () => {
+    const names = (list: string[]) => list.map((f) => f.slice(resolve(fixtures).length + 1));
+    expect(names(findScenarioFiles('tests/fixtures/cli/{invalid,scenarios}/*-{cite,material}.yaml'))).toEqual(['invalid/bad-cite.yaml', 'scenarios/offensive-material.yaml']);
+    expect(names(findScenarioFiles('tests/fixtures/cli/scenarios/[mn]*.yaml'))).toEqual(['scenarios/message-to-pupil.yaml']);
+    expect(names(findScenarioFiles('tests/fixtures/cli/scenarios/[!m]*.yaml'))).toEqual(['scenarios/offensive-material.yaml']);
+    expect(names(findScenarioFiles('tests/fixtures/cli/invalid/bad-????????.yaml'))).toEqual(['invalid/bad-scenario.yaml']);
+    expect(names(findScenarioFiles('tests/fixtures/cli/**/*-to-pupil.y{a,}ml'))).toEqual(['incidents/message-to-pupil.yaml', 'scenarios/message-to-pupil.yaml']);
+    // An absolute glob, and one whose fixed part does not exist.
+    expect(names(findScenarioFiles(join(resolve(fixtures), 'scenarios', '*.yaml')))).toEqual(['scenarios/message-to-pupil.yaml', 'scenarios/offensive-material.yaml']);
+    expect(findScenarioFiles('tests/no-such-folder/{a,b}/*.yaml')).toEqual([]);
   });
 });
 

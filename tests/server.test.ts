@@ -12,7 +12,9 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateNdjson } from '../src/cli/ndjson.js';
 import { runCli } from '../src/cli/program.js';
-import { actionPlan, evaluate, incidentSpace, InvalidIncidentError, loadBundledPolicy, parseIncident, type Policy } from '../src/index.js';
+// The internal evaluate takes any value (the service's bodies are untyped JSON), as the service does.
+import { evaluate } from '../src/decision/evaluate.js';
+import { actionPlan, incidentSpace, InvalidIncidentError, loadBundledPolicy, parseIncident, type Policy } from '../src/index.js';
 import { startServer, type RunningServer } from '../src/server/server.js';
 import { collector } from './cli/run-cli.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluate, formatDiagnostic, loadBundledPolicy, loadPolicy, permission, PermissionLookupError, PolicyLoadError } from '../src/index.js';
+import { evaluate, formatDiagnostic, loadBundledPolicy, loadPolicy, permission, PermissionLookupError, PolicyLoadError, type VocabularyTerms } from '../src/index.js';
 import type { Condition, PermissionMark } from '../src/index.js';
 
 const policy = await loadBundledPolicy('elim-school');
@@ -79,7 +79,7 @@ describe('the table and the rules that flag it agree', () => {
   it.each(cases)('%s used by a %s is flagged exactly when the table says "not allowed"', async (technology, role, row) => {
     const facts = Object.fromEntries(Object.keys(policy.vocabulary.facts).map((f) => [f, true]));
     const incident = { people: [{ role, involvement: 'subject' }], activities: ['excessive-personal-internet-use'], technologies: [technology], facts };
-    const decision = await evaluate(policy, incident, { today: '2026-11-26' });
+    const decision = await evaluate<VocabularyTerms>(policy, incident, { today: '2026-11-26' });
     const flagged = decision.classification.filter((o) => o.target === FLAG).flatMap((o) => o.because.map((b) => b.cite));
     const notAllowed = row[columnOf(role)].includes('not-allowed');
     expect(flagged).toEqual(notAllowed ? [row.clause] : []);
@@ -88,7 +88,7 @@ describe('the table and the rules that flag it agree', () => {
 
   it('nothing is flagged when the incident names no technology', async () => {
     const incident = { people: roles.map((role) => ({ role, involvement: 'subject' })), activities: ['excessive-personal-internet-use'], facts: { 'on-site': true } };
-    const decision = await evaluate(policy, incident, { today: '2026-11-26' });
+    const decision = await evaluate<VocabularyTerms>(policy, incident, { today: '2026-11-26' });
     expect(decision.classification.filter((o) => o.target === FLAG)).toEqual([]);
   });
 });

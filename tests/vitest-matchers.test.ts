@@ -25,7 +25,26 @@ describe('online-safety-rules/vitest matchers', () => {
     expect(decision).toRequireNotification('parents');
     expect(decision).toRequire({ kind: 'referral', target: 'lado', cite: 'grid.row-1' });
     expect(decision).not.toRequire({ kind: 'referral', target: 'lado', cite: 'grid.row-2' });
-    expect(decision).not.toRequireSanction('lado');
+  });
+
+  it('a term not in the vocabulary fails the test, with .not too, saying what was meant', () => {
+    // @ts-expect-error -- typed: a misspelt target does not compile
+    expect(() => expect(decision).not.toRequireReferral('ladoo')).toThrow('unknown referral target "ladoo" (did you mean "lado"?)');
+    // @ts-expect-error -- a target is not a sanction
+    expect(() => expect(decision).not.toRequireSanction('lado')).toThrow(/^unknown sanction "lado"/);
+    // @ts-expect-error -- nor is an obligation's term
+    expect(() => expect(decision).toRequire({ kind: 'obligation', target: 'log-incidnt' })).toThrow('unknown obligation "log-incidnt" (did you mean "log-incident"?)');
+    // @ts-expect-error -- by is a target
+    expect(() => expect(decision).toRequire({ kind: 'notification', target: 'parents', by: 'headteachr' })).toThrow('unknown referral target "headteachr"');
+    // @ts-expect-error -- a fact
+    expect(() => expect(decision).not.toAsk('deliberat')).toThrow('unknown fact "deliberat" (did you mean "deliberate"?)');
+    // @ts-expect-error -- a word with no near term: no hint
+    expect(() => expect(decision).not.toRequireSanction('detention')).toThrow(/^unknown sanction "detention"/);
+  });
+
+  it('a term of a school\'s own vocabulary is known when the decision holds it', () => {
+    const extended: Decision = { ...decision, referrals: [{ ...decision.referrals[0]!, target: 'trust-safeguarding-lead' }] };
+    expect(extended).toRequireReferral('trust-safeguarding-lead' as never);
   });
 
   it('a failure shows the decision\'s outcomes with their citations', () => {

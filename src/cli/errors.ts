@@ -8,3 +8,15 @@ export class CliError extends Error {
     this.details = details;
   }
 }
+
+const hints = new WeakMap<object, string>();
+
+/** Adds a hint to an error on its way out: printed after its sentence ("hint: ..."), and in --json output. */
+export function withHint<E extends Error>(error: E, hint: string): E {
+  hints.set(error, hint);
+  return error;
+}
+
+export function hintOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? hints.get(error) : undefined;
+}

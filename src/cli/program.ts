@@ -1,11 +1,11 @@
-import { InvalidIncidentError, formatIncidentIssue } from '../incident/parse.js';
-import { PolicyLoadError, formatDiagnostic, nearest } from '../policy/diagnostics.js';
+import { InvalidIncidentError, formatIncidentIssue, type IncidentIssue } from '../incident/parse.js';
+import { PolicyLoadError, formatDiagnostic, nearest, type Diagnostic } from '../policy/diagnostics.js';
 import { DEFAULT_FILE_LIMITS, formatBytes, withFileLimits, type FileLimits } from '../policy/limits.js';
 import { packageVersion } from './version.js';
 import { parseSize } from './args.js';
 import { EXIT, UsageError, type Command, type CommandIO } from './command.js';
 import { commands } from './commands/index.js';
-import { CliError } from './errors.js';
+import { CliError, hintOf } from './errors.js';
 
 const BIN = 'online-safety';
 
@@ -70,16 +70,31 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     return EXIT.ok;
   }
 
+  // A run asking for JSON (--json) gets its errors as JSON on standard output too, so that a
+  // program reading it never has to parse the text on stderr. (--ndjson keeps its own contract:
+  // a JSON line per input line, run-level errors and the summary on stderr.)
+  const asJson = wantsJson(command, own);
   try {
     return await withFileLimits(global.limits, () => command.run(rest, io));
   } catch (error) {
-    return report(error, command);
+    if (asJson) return reportJson(error, command);
+    const code = report(error, command);
+    const hint = hintOf(error);
+    if (hint !== undefined) err(`hint: ${hint}`);
+    return code;
   }
 
   function usage(message: string, command?: Command): number {
     err(`${BIN}${command ? ` ${command.name}` : ''}: ${message}${/[.!?]$/.test(message) ? '' : '.'}`);
     err(`Run "${BIN}${command ? ` ${command.name}` : ''} --help" for usage.`);
     return EXIT.usage;
+  }
+
+  function reportJson(error: unknown, command: Command): number {
+    const { exit, ...body } = jsonError(error, command.name);
+    io.stdout.write(`${JSON.stringify({ error: body }, null, 2)}\n`);
+    if (body.code === 'internal' && debug && error instanceof Error && error.stack) err(error.stack);
+    return exit;
   }
 
   function report(error: unknown, command: Command): number {
@@ -106,6 +121,47 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     if (debug && e.stack) err(e.stack);
     return EXIT.finding;
   }
+}
+
+/** Whether a command documents --json in its help and this run asks for it (or for `--reporter json`). */
+function wantsJson(command: Command, args: string[]): boolean {
+  const reporter = args.some((a, i) => a === '--reporter=json' || (a === '--reporter' && args[i + 1] === 'json'));
+  return (args.includes('--json') || reporter) && /^\s+--json\b/m.test(command.help);
+}
+
+/** An error as a `--json` run prints it: `{ "error": JsonError }` on standard output. */
+export interface JsonError {
+  /** usage, policy-not-loaded, invalid-incident, failed (a finding, e.g. a missing file) or internal. */
+  code: 'usage' | 'policy-not-loaded' | 'invalid-incident' | 'failed' | 'internal';
+  /** The sentence the text output ends with. */
+  message: string;
+  /** Each problem with its position: the policy's diagnostics, or the incident's issues (with their path). */
+  problems?: (Diagnostic | IncidentIssue)[];
+  /** Further lines the text output prints before the sentence. */
+  details?: string[];
+  /** What would probably help (the text output's "hint:" line). */
+  hint?: string;
+}
+
+/** The JSON form of an error, with the exit code the text form has. */
+export function jsonError(error: unknown, command: string): JsonError & { exit: number } {
+  const hint = hintOf(error);
+  return hint === undefined ? errorBody(error, command) : { ...errorBody(error, command), hint };
+}
+
+function errorBody(error: unknown, command: string): JsonError & { exit: number } {
+  if (error instanceof UsageError) return { exit: EXIT.usage, code: 'usage', message: `${error.message}; run "${BIN} ${command} --help" for usage` };
+  if (error instanceof PolicyLoadError) {
+    const n = error.diagnostics.length;
+    return { exit: EXIT.finding, code: 'policy-not-loaded', message: `the policy did not load (${n} problem${n === 1 ? '' : 's'})`, problems: error.diagnostics };
+  }
+  if (error instanceof InvalidIncidentError) {
+    const n = error.issues.length;
+    return { exit: EXIT.finding, code: 'invalid-incident', message: `the incident is not valid (${n} problem${n === 1 ? '' : 's'})`, problems: error.issues };
+  }
+  if (error instanceof CliError) return { exit: EXIT.finding, code: 'failed', message: error.message, ...(error.details.length > 0 ? { details: error.details } : {}) };
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { exit: EXIT.finding, code: 'internal', message: `internal error: ${e.message}` };
 }
 
 const SIZE_OPTIONS = { '--max-file-size': 'maxFileBytes', '--max-policy-size': 'maxPolicyBytes' } as const;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { TermId, type Vocabulary } from '../vocabulary/schema.js';
+import type { VocabularyTerms } from '../vocabulary/types.js';
 
 /**
  * The incident schema. With a vocabulary, terms are closed enums (used for the published JSON
@@ -42,17 +43,33 @@ export function makeIncidentSchema(vocabulary?: Vocabulary) {
 
 export const IncidentSchema = makeIncidentSchema();
 
-/** An incident as written (facts may be null). */
-export type IncidentInput = z.input<typeof IncidentSchema>;
+/**
+ * An incident as written (facts may be null), in the terms of a vocabulary: any term inside the
+ * library (which serves every vocabulary); the public API (index.ts) defaults to the package's
+ * own terms, so that a user's misspelt term fails to compile. The same shape as
+ * `IncidentSchema`'s input (tests/types/incident.test-d.ts holds them together).
+ */
+export interface IncidentInput<T extends VocabularyTerms = VocabularyTerms> {
+  /** Your own reference for the incident; echoed in the decision. */
+  id?: string;
+  /** When it happened (ISO date). */
+  date?: string;
+  summary?: string;
+  people?: { role: T['role']; involvement: T['involvement']; name?: string }[];
+  activities: T['activity'][];
+  technologies?: T['technology'][];
+  /** true or false when known; absent (or null) means unknown, never false. */
+  facts?: { [F in T['fact']]?: boolean | null };
+}
 
 /** A parsed incident: facts hold only the known ones. */
-export interface Incident {
+export interface Incident<T extends VocabularyTerms = VocabularyTerms> {
   id?: string;
   date?: string;
   reportedAt?: string;
   summary?: string;
-  people: { role: string; involvement: string; name?: string }[];
-  activities: string[];
-  technologies: string[];
-  facts: Record<string, boolean>;
+  people: { role: T['role']; involvement: T['involvement']; name?: string }[];
+  activities: T['activity'][];
+  technologies: T['technology'][];
+  facts: { [F in T['fact']]?: boolean };
 }

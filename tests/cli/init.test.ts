@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluate, loadBundledPolicy, loadPolicy, PolicyLoadError, runScenarioPaths } from '../../src/index.js';
+import { evaluate } from '../../src/decision/evaluate.js';
+import { loadBundledPolicy, loadPolicy, PolicyLoadError, runScenarioPaths } from '../../src/index.js';
 import { cli } from './run-cli.js';
 
 let root: string | undefined;

@@ -52,7 +52,8 @@ describe('online-safety evaluate: the plan by default', () => {
   it('--full, --json and --format are one each', async () => {
     const r = await cli(['evaluate', ...policy, '--full', '--json', incident]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--json and --full cannot be used together');
+    // Asked for JSON, the usage error is JSON on standard output (tests/cli/json-errors.test.ts).
+    expect(JSON.parse(r.stdout).error.message).toContain('--json and --full cannot be used together');
     expect((await cli(['evaluate', ...policy, '--format', 'pdf', incident])).stderr).toContain('--format must be one of markdown, html, csv, not "pdf"');
   });
 });

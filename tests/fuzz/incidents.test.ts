@@ -3,7 +3,7 @@
 // never pollute Object.prototype, and are answered within a bound.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evaluate, InvalidIncidentError, loadBundledPolicy, type Policy } from '../../src/index.js';
+import { evaluate, InvalidIncidentError, loadBundledPolicy, type Policy, type IncidentInput } from '../../src/index.js';
 import { FUZZ_TIMEOUT, fuzzSettings, report } from './settings.js';
 
 const policies: Policy[] = await Promise.all(['elim-school', 'mast-academy-trust'].map((id) => loadBundledPolicy(id)));
@@ -79,7 +79,7 @@ const counts = { decisions: 0, 'InvalidIncidentError': 0, crashes: 0, slowestMs:
 async function outcome(policy: Policy, input: unknown): Promise<'decision' | 'invalid'> {
   const start = performance.now();
   try {
-    const decision = await evaluate(policy, input, { today: '2026-01-15' });
+    const decision = await evaluate(policy, input as IncidentInput, { today: '2026-01-15' });
     expect(decision.policy.id).toBe(policy.id);
     counts.decisions++;
     return 'decision';

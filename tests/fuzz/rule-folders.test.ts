@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundledVocabulary, evaluate, InvalidIncidentError, loadPolicy, PolicyLoadError } from '../../src/index.js';
+import { bundledVocabulary, evaluate, InvalidIncidentError, loadPolicy, PolicyLoadError, type IncidentInput } from '../../src/index.js';
 import { FUZZ_TIMEOUT, fuzzSettings, report } from './settings.js';
 
 const root = mkdtempSync(join(tmpdir(), 'online-safety-fuzz-'));
@@ -130,7 +130,7 @@ describe('fuzzed rule folders: PolicyLoadError, or a policy that evaluates safel
           }
           loaded++;
           for (const incident of incidents) {
-            await evaluate(result, incident, { today: '2026-01-15' }).catch((error: unknown) => {
+            await evaluate(result, incident as IncidentInput, { today: '2026-01-15' }).catch((error: unknown) => {
               if (!(error instanceof InvalidIncidentError)) throw error;
             });
           }

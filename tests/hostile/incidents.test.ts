@@ -2,7 +2,7 @@
 // InvalidIncidentError and nothing else, build their message without converting the input, and
 // answer in bounded time ("did you mean" is capped).
 import { describe, expect, it } from 'vitest';
-import { evaluate, InvalidIncidentError, loadBundledPolicy, parseIncident, parseIncidentText } from '../../src/index.js';
+import { evaluate, InvalidIncidentError, loadBundledPolicy, parseIncident, parseIncidentText, type IncidentInput } from '../../src/index.js';
 import { DID_YOU_MEAN_LIMITS, nearest } from '../../src/policy/diagnostics.js';
 
 const policy = await loadBundledPolicy('elim-school');
@@ -59,7 +59,7 @@ describe('every non-incident gets InvalidIncidentError, never a raw TypeError or
   it.each(hostile)('%s', async (_, make) => {
     const input = make();
     expect(() => parseIncident(input, policy.vocabulary)).toThrow(InvalidIncidentError);
-    const error = await evaluate(policy, input).then(
+    const error = await evaluate(policy, input as IncidentInput).then(
       () => undefined,
       (e: unknown) => e,
     );

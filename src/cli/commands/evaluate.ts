@@ -2,10 +2,10 @@ import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluate } from '../../decision/evaluate.js';
 import type { Policy } from '../../engine/policy.js';
-import { parseIncidentText } from '../../incident/parse.js';
+import { InvalidIncidentError, parseIncidentText } from '../../incident/parse.js';
 import { atMost, isCalendarDate, parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command, type CommandIO } from '../command.js';
-import { CliError } from '../errors.js';
+import { CliError, withHint } from '../errors.js';
 import { caseRecordHtml, caseRecordMarkdown, csvHeader, csvRows, type CaseRecord as CaseRecordInput } from '../../render/case-record.js';
 import { formatDecision } from '../format-decision.js';
 import { formatPlan } from '../format-plan.js';
@@ -71,7 +71,7 @@ stream stops and exits 1 if an error line was seen, else 0.
     const policy = await policyFromOption(values.policy, io.cwd);
     if (values.ndjson) return runNdjson(positionals[0], io, policy, today, values.progress === true || io.stderrIsTTY, format === 'csv' ? format : undefined);
     const { text, name } = await readIncidentText(positionals[0], io);
-    const incident = parseIncidentText(text, name, policy.vocabulary);
+    const incident = withStreamHint(name, () => parseIncidentText(text, name, policy.vocabulary));
     const decision = await evaluate(policy, incident, today === undefined ? {} : { today });
     if (format !== undefined) {
       io.stdout.write(caseRecord(format, { incident, decision, policy, evaluatedOn: today ?? localToday() }));
@@ -81,6 +81,19 @@ stream stops and exits 1 if an error line was seen, else 0.
     return EXIT.ok;
   },
 };
+
+/**
+ * A file named as a stream of incidents (.ndjson, .jsonl) read as one incident: when it is not
+ * one, the error says to use --ndjson (one line of it alone would be read fine).
+ */
+function withStreamHint<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof InvalidIncidentError) || !/\.(ndjson|jsonl)$/i.test(name)) throw error;
+    throw withHint(error, `${name} looks like a stream of incidents, one per line: to evaluate each line, add --ndjson`);
+  }
+}
 
 const FORMATS = ['markdown', 'html', 'csv'] as const;
 export type CaseRecordFormat = (typeof FORMATS)[number];

@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { formatDiagnostic } from '../../policy/diagnostics.js';
 import { readTextFile } from '../../policy/files.js';
 import { FormatError, formatPolicyFile } from '../../policy/format.js';
@@ -24,6 +25,8 @@ A path may be a file or a folder (every .yaml / .yml file below it). Default: ru
 
 Options:
   --check                Change nothing; list the files that are not in canonical layout
+  --diff                 With --check: show what would change, as a unified diff (a/ the file as
+                         it is, b/ as fmt would write it), e.g. for a CI log or \`git apply\`
   -h, --help             Show this help
 
 Exit codes: 0 every file is canonical (or was rewritten); 1 with --check, a file would change,
@@ -31,14 +34,15 @@ or a file cannot be formatted: not valid YAML, empty, not a regular UTF-8 file, 
 --max-file-size (then nothing is written); 2 usage error.
 `,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { check: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(args, { check: { type: 'boolean' }, diff: { type: 'boolean' } });
+    if (values.diff && !values.check) throw new UsageError('--diff applies only with --check (without it, fmt rewrites the files)');
     const roots = (positionals.length > 0 ? positionals : ['rules']).map((p) => resolve(io.cwd, p));
     const missing = roots.filter((p) => !existsSync(p) && !isLink(p));
     if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.map((p) => relative(io.cwd, p)).join(', ')}`);
     const files = [...new Set(roots.flatMap(yamlFiles))].sort();
     const show = (file: string) => relative(io.cwd, file) || file;
 
-    const changed: { file: string; text: string }[] = [];
+    const changed: { file: string; before: string; text: string }[] = [];
     const problems: string[] = [];
     for (const file of files) {
       // A file that is not a regular UTF-8 file within the size limit is never rewritten.
@@ -50,7 +54,7 @@ or a file cannot be formatted: not valid YAML, empty, not a regular UTF-8 file, 
       const text = read.text;
       try {
         const formatted = formatPolicyFile(show(file), text);
-        if (formatted !== text) changed.push({ file, text: formatted });
+        if (formatted !== text) changed.push({ file, before: text, text: formatted });
       } catch (error) {
         if (!(error instanceof FormatError)) throw error;
         problems.push(error.message);
@@ -60,7 +64,10 @@ or a file cannot be formatted: not valid YAML, empty, not a regular UTF-8 file, 
     if (problems.length > 0) throw new CliError(`${problems.length} file${problems.length === 1 ? '' : 's'} could not be formatted; nothing was changed`, problems);
 
     if (values.check) {
-      for (const c of changed) io.stdout.write(`would reformat ${show(c.file)}\n`);
+      for (const c of changed) {
+        if (values.diff) io.stdout.write(unifiedDiff(show(c.file), c.before, c.text));
+        else io.stdout.write(`would reformat ${show(c.file)}\n`);
+      }
       if (changed.length > 0) {
         io.stderr.write(`online-safety fmt: ${changed.length} of ${files.length} files not in canonical layout (run "online-safety fmt" to fix).\n`);
         return EXIT.finding;
@@ -76,6 +83,12 @@ or a file cannot be formatted: not valid YAML, empty, not a regular UTF-8 file, 
     return EXIT.ok;
   },
 };
+
+/** A file's change as a unified diff (git's a/ and b/ names, three lines of context). */
+export function unifiedDiff(file: string, before: string, after: string): string {
+  const name = file.split(sep).join('/');
+  return createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY });
+}
 
 /** The YAML files below a path: real folders are entered (a link to one is not, so no loop). */
 function yamlFiles(path: string): string[] {

@@ -1,5 +1,6 @@
 // Every CLI command, in the order `online-safety --help` lists them. One module per command.
 import type { Command } from '../command.js';
+import { completionCommand } from './completion.js';
 import { diffCommand } from './diff.js';
 import { evaluateCommand } from './evaluate.js';
 import { explainCommand } from './explain.js';
@@ -10,6 +11,7 @@ import { renderCommand } from './render.js';
 import { serveCommand } from './serve.js';
 import { testCommand } from './test.js';
 import { triageCommand } from './triage.js';
+import { typesCommand } from './types.js';
 import { validateCommand } from './validate.js';
 
 export const commands: Command[] = [
@@ -24,4 +26,6 @@ export const commands: Command[] = [
   renderCommand,
   fmtCommand,
   initCommand,
+  typesCommand,
+  completionCommand,
 ];

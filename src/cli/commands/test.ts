@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatCoverage, policyCoverage } from '../../analysis/coverage.js';
 import { checkInvariants, formatInvariantResults, invariantDiagnostics, readInvariants, type InvariantResult } from '../../analysis/invariants.js';
@@ -9,6 +9,7 @@ import { runScenarioPaths } from '../../scenario/run.js';
 import { numberOption, parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { CliError } from '../errors.js';
+import { junitReport } from '../junit.js';
 
 const DEFAULT_DIR = 'tests/scenarios';
 
@@ -28,7 +29,11 @@ counterexample as an incident file.
 Options:
   --coverage             Also list the rules and ledger clauses no scenario exercises, with a percentage
   --min-coverage <N>     Fail (exit 1) when rule coverage is below N percent (implies --coverage)
-  --json                 Print the results (and coverage) as JSON
+  --json                 Print the results (and coverage) as JSON (the same as --reporter json)
+  --reporter <name>      text (default), json, or junit: JUnit XML, the test report CI systems
+                         read (one testsuite per scenario file, one per policy's invariants)
+  --output <file>        Write the report to this file instead of standard output; the text
+                         results still go to standard output, e.g. --reporter junit --output junit.xml
   -h, --help             Show this help
 
 Exit codes: 0 every scenario passed and every invariant holds; 1 a scenario failed, a file is
@@ -39,7 +44,10 @@ not valid, an invariant does not hold, or coverage is below --min-coverage; 2 us
       coverage: { type: 'boolean' },
       'min-coverage': { type: 'string' },
       json: { type: 'boolean' },
+      reporter: { type: 'string' },
+      output: { type: 'string' },
     });
+    const reporter = reporterOption(values.reporter, values.json === true);
     const min = numberOption(values['min-coverage'], 'min-coverage', { min: 0, max: 100 });
     const wantCoverage = values.coverage === true || min !== undefined;
     let paths = positionals;
@@ -59,7 +67,19 @@ not valid, an invariant does not hold, or coverage is below --min-coverage; 2 us
     const invariants = await policyInvariants(runs.map((r) => r.policy));
     const invariantProblems = invariants.flatMap((i) => i.problems);
 
-    if (values.json) {
+    const report = (text: string) => {
+      if (values.output === undefined) return void io.stdout.write(text);
+      try {
+        writeFileSync(resolve(io.cwd, values.output), text);
+      } catch (error) {
+        throw new CliError(`cannot write the report to ${values.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }
+    };
+    if (reporter === 'junit') {
+      const runs = invariants.map((i) => ({ policy: { id: i.policy.id, version: i.policy.version }, results: i.results, problems: i.problems }));
+      report(junitReport(files, runs, coverage !== undefined && min !== undefined ? { percent: coverage.percent, min } : undefined));
+    }
+    if (reporter === 'json') {
       const out = {
         files: files.map((f) => ({
           file: f.file,
@@ -73,19 +93,34 @@ not valid, an invariant does not hold, or coverage is below --min-coverage; 2 us
         invariants: invariants.map((i) => ({ policy: i.policy.id, results: i.results, problems: i.problems })),
         ...(coverage ? { coverage } : {}),
       };
-      io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    } else {
-      for (const f of files) io.stdout.write(`${formatScenarioFileResult(f)}\n`);
-      if (coverage) io.stdout.write(`\n${formatCoverage(coverage)}`);
-      for (const i of invariants) if (i.results.length > 0) io.stdout.write(`\n${formatInvariantResults(i.policy.id, i.results)}`);
-      for (const d of invariantProblems) io.stdout.write(`${formatDiagnostic(d)}\n`);
+      report(`${JSON.stringify(out, null, 2)}\n`);
+    }
+    // The text results: the report itself, or beside a report written to a file.
+    if (reporter === 'text' || values.output !== undefined) {
+      const lines: string[] = [];
+      for (const f of files) lines.push(`${formatScenarioFileResult(f)}\n`);
+      if (coverage) lines.push(`\n${formatCoverage(coverage)}`);
+      for (const i of invariants) if (i.results.length > 0) lines.push(`\n${formatInvariantResults(i.policy.id, i.results)}`);
+      for (const d of invariantProblems) lines.push(`${formatDiagnostic(d)}\n`);
       const notRun = invalid > 0 ? ` (${invalid} file${invalid === 1 ? '' : 's'} not run: see the problems above)` : '';
-      io.stdout.write(`\n${scenarios.length - failed} passed, ${failed} failed${notRun}\n`);
+      lines.push(`\n${scenarios.length - failed} passed, ${failed} failed${notRun}\n`);
+      if (reporter === 'text') report(lines.join(''));
+      else io.stdout.write(lines.join(''));
     }
     if (belowMin) io.stderr.write(`online-safety test: rule coverage ${coverage.percent}% is below the minimum of ${min}%.\n`);
     return failed > 0 || invalid > 0 || belowMin || invariantProblems.length > 0 ? EXIT.finding : EXIT.ok;
   },
 };
+
+const REPORTERS = ['text', 'json', 'junit'] as const;
+
+function reporterOption(value: string | undefined, json: boolean): (typeof REPORTERS)[number] {
+  if (json && value !== undefined && value !== 'json') throw new UsageError(`--json and --reporter ${value} cannot be used together`);
+  if (value === undefined) return json ? 'json' : 'text';
+  const reporter = REPORTERS.find((r) => r === value);
+  if (reporter === undefined) throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}, not "${value}"`);
+  return reporter;
+}
 
 /** Each distinct policy's invariants (none if it has no invariants.yaml), checked once. */
 async function policyInvariants(policies: Policy[]): Promise<{ policy: Policy; results: InvariantResult[]; problems: Diagnostic[] }[]> {

@@ -3,7 +3,7 @@
 // vocabulary, the policy's action plan beside it, recomputed in the page on every change. It is
 // bundled with the package's core (no Node module, no file) into one script inlined in the page:
 // nothing is fetched and nothing the user types leaves the page.
-import { evaluate, formatDiagnostic, listBundledPolicies, loadBundledPolicy, loadPolicyFromSources, PolicyLoadError, type Decision, type IncidentInput, type Policy, type Vocabulary } from '../../core.js';
+import { evaluate, formatDiagnostic, listBundledPolicies, loadBundledPolicy, loadPolicyFromSources, PolicyLoadError, type Decision, type IncidentInput, type Policy, type Vocabulary, type VocabularyTerms } from '../../core.js';
 import { formatPlan } from '../../decision/plan-text.js';
 import { InvalidIncidentError } from '../../incident/parse.js';
 import type { AppData } from './data.js';
@@ -192,10 +192,11 @@ async function update(): Promise<void> {
     $('no-questions').hidden = true;
     return;
   }
-  const incident: IncidentInput = { people: state.people, activities: state.activities, facts: state.facts };
+  // The terms are the page's policy's (a school's own vocabulary too), checked when evaluated.
+  const incident: IncidentInput<VocabularyTerms> = { people: state.people, activities: state.activities, facts: state.facts };
   let decision: Decision;
   try {
-    decision = await evaluate(policy, incident);
+    decision = await evaluate<VocabularyTerms>(policy, incident);
   } catch (error) {
     if (mine !== run) return;
     $('status').textContent = error instanceof InvalidIncidentError ? error.message : String(error);
