@@ -11,6 +11,8 @@ import { compareText, mergeOutcomes, outcomeKey, strongerModality } from './merg
 import { conditionPhrase, lowerFirst } from './phrases.js';
 import { GROUP_OF_KIND, type Caveat as DecisionCaveat, type Decision, type DecisionWarning, type Outcome, type Question } from './schema.js';
 import { actionPlan, sharedPlan } from './plan.js';
+import { protectionOrder } from './plan-terms.js';
+import { activitiesByFact } from '../engine/relevance.js';
 import { dueBy, parseSpan } from '../policy/durations.js';
 
 export interface EvaluateOptions {
@@ -76,7 +78,7 @@ function remembered(value: object, write: () => string): string {
 function decide(policy: Policy, input: unknown, options: EvaluateOptions): { incident: Incident; body: DecisionBody; date: Date } {
   const incident = parseIncident(input, policy.vocabulary);
   const date = today(options.today);
-  const body = decisionsOf(policy).body(applyRules(compiledOf(policy), incident));
+  const body = decisionsOf(policy).body(applyRules(compiledOf(policy), incident), incident.activities);
   return { incident, body, date };
 }
 
@@ -89,7 +91,7 @@ export async function evaluateWithEngine(policy: Policy, input: unknown, options
   const incident = parseIncident(input, policy.vocabulary);
   const date = today(options.today);
   const applied = await referenceOf(policy).apply(incident);
-  return assemble(policy, incident, new PolicyDecisions(policy).body(applied), date);
+  return assemble(policy, incident, new PolicyDecisions(policy).body(applied, incident.activities), date);
 }
 
 /**
@@ -110,8 +112,14 @@ class PolicyDecisions {
     this.ir = compiledOf(policy);
   }
 
-  /** The body for what the rules found. Its objects are frozen. */
-  body(applied: Applied): DecisionBody {
+  /** The body for what the rules found, for an incident of these activities. Its objects are frozen. */
+  body(applied: Applied, activities: readonly string[]): DecisionBody {
+    const about = activitiesByFact(this.ir);
+    // About this incident: a rule reads one of its facts with one of the incident's activities,
+    // or the answer would add what protects a child (never left unasked).
+    const related = (q: Question) =>
+      Object.keys(q.facts).some((fact) => activities.some((a) => about.get(fact)?.has(a))) ||
+      q.wouldAdd.some((o) => o.modality !== 'may' && protectionOrder(o.kind, o.target) !== undefined);
     const decided = this.decided(applied.fired, applied.caveats);
     // A question is worth asking only if its answer adds an outcome, strengthens one, or removes one.
     const adds = (o: BareOutcome) => {
@@ -130,6 +138,7 @@ class PolicyDecisions {
         if (candidate.wouldRemove.length > 0) question.wouldRemove = candidate.wouldRemove;
         freeze(question);
       }
+      if (!related(question)) question = freeze({ ...question, unrelated: true as const });
       asked.push({ question, order: candidate.order, size: candidate.size });
     }
     asked.sort((a, b) => a.size - b.size || compareText(a.order, b.order));

@@ -7,7 +7,10 @@ import type { Policy } from '../engine/policy.js';
 export const WIDTH = 100;
 
 export interface PlanTextOptions {
-  /** How many questions to show (default 5); the rest are counted. */
+  /**
+   * How many questions to show (default 5); the rest, and those not about this incident
+   * (Question.unrelated), are counted. Infinity shows all, the unrelated ones last.
+   */
   questions?: number;
   /** Whether to write the Ask section (default true; the triage page shows its questions as buttons). */
   ask?: boolean;
@@ -62,16 +65,32 @@ export function formatPlan(decision: Decision, policy: Policy, options: PlanText
 
 function askLines(plan: ActionPlan, out: Lines, max: number): void {
   if (plan.ask.length === 0) return;
-  out.blank();
-  out.add('', 'Ask (the answers would change the plan):');
-  for (const q of plan.ask.slice(0, max)) {
+  // Questions not about this incident (Question.unrelated) are shown only when all are asked for.
+  const all = max === Infinity;
+  const about = plan.ask.filter((q) => !q.unrelated);
+  const shown = all ? about : about.slice(0, max);
+  const line = (q: ActionPlan['ask'][number]) => {
     const more = q.wouldAdd.length - 3;
     const adds = q.wouldAdd.length === 0 ? '' : `${q.wouldAdd.slice(0, 3).join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
     const removes = q.wouldRemove ? `no longer: ${q.wouldRemove.join('; ')}` : '';
     out.add('  ', `${q.ask} → ${[adds, removes].filter(Boolean).join('; ')}`);
+  };
+  if (shown.length > 0 || all) {
+    out.blank();
+    out.add('', 'Ask (the answers would change the plan):');
   }
-  const rest = plan.ask.length - max;
-  if (rest > 0) out.add('  ', `… and ${rest} more question${rest === 1 ? '' : 's'} (--all-questions)`);
+  shown.forEach(line);
+  if (all) {
+    const others = plan.ask.filter((q) => q.unrelated);
+    if (others.length > 0) {
+      out.add('', "Also asked by the policy's general rules (no rule links them to this incident's activities):");
+      others.forEach(line);
+    }
+    return;
+  }
+  const rest = plan.ask.length - shown.length;
+  if (rest > 0 && shown.length === 0) out.blank();
+  if (rest > 0) out.add(shown.length > 0 ? '  ' : '', `… and ${rest} more question${rest === 1 ? '' : 's'} (--all-questions)`);
 }
 
 /** A line about the person it is grouped under, in their words: "receives the referral", "is told". */

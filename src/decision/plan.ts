@@ -50,7 +50,7 @@ export function actionPlan(decision: DecisionOutcomes, policy?: Pick<Policy, 'vo
  * someone outside the school first; then the question that would add more; then the simpler
  * question (fewer facts); then the decision's own order. A new list; the questions are not copied.
  */
-export function rankQuestions<Q extends Pick<Question, 'facts' | 'wouldAdd'>>(questions: readonly Q[]): Q[] {
+export function rankQuestions<Q extends Pick<Question, 'facts' | 'wouldAdd' | 'unrelated'>>(questions: readonly Q[]): Q[] {
   const keyed = questions.map((q, index) => ({ q, index, key: questionKey(q) }));
   keyed.sort((a, b) => {
     for (let i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return b.key[i]! - a.key[i]!;
@@ -60,13 +60,14 @@ export function rankQuestions<Q extends Pick<Question, 'facts' | 'wouldAdd'>>(qu
 }
 
 /** Larger is asked first, compared position by position. */
-function questionKey(q: Pick<Question, 'facts' | 'wouldAdd'>): number[] {
+function questionKey(q: Pick<Question, 'facts' | 'wouldAdd' | 'unrelated'>): number[] {
   let best = [0, 0, 0];
   for (const o of q.wouldAdd) {
     const key = [STRENGTH[o.modality], 2 - EARLINESS(o.timing), isOutside(o) ? 1 : 0];
     if (compareKeys(key, best) > 0) best = key;
   }
-  return [...best, q.wouldAdd.length, -Object.keys(q.facts).length];
+  // A question about this incident before one that is not (see Question.unrelated).
+  return [q.unrelated ? 0 : 1, ...best, q.wouldAdd.length, -Object.keys(q.facts).length];
 }
 
 function compareKeys(a: number[], b: number[]): number {
@@ -216,6 +217,7 @@ function planQuestion(q: Question, words: Words): PlanQuestion {
     // Two outcomes can read the same (a referral made by the school and one with no one named): once.
     wouldAdd: unique(ranked.map(({ o }) => inWords(o))),
     ...(q.wouldRemove?.length ? { wouldRemove: unique(q.wouldRemove.map(inWords)) } : {}),
+    ...(q.unrelated ? { unrelated: true as const } : {}),
   };
 }
 

@@ -49,6 +49,12 @@ export const QuestionSchema = z.strictObject({
   wouldAdd: z.array(OutcomeSchema.omit({ label: true, contact: true, unless: true })),
   /** What the decision would no longer require if the facts were so (an exception would hold). */
   wouldRemove: z.array(OutcomeSchema.omit({ label: true, contact: true, unless: true })).optional(),
+  /**
+   * True when no rule of the policy reads its facts with any of the incident's activities and its
+   * answer would not add anything that protects a child: a question not about this incident
+   * (the plan ranks it last and the CLI shows it only with --all-questions).
+   */
+  unrelated: z.literal(true).optional(),
 });
 
 export const WarningSchema = z.strictObject({ code: z.string(), message: z.string() });
@@ -102,6 +108,8 @@ export const PlanQuestionSchema = z.strictObject({
   wouldAdd: z.array(z.string()),
   /** What the answer would remove (an exception that holds), in the same words. */
   wouldRemove: z.array(z.string()).min(1).optional(),
+  /** Not about this incident's activities (see Question.unrelated). */
+  unrelated: z.literal(true).optional(),
 });
 
 /**
