@@ -1,0 +1,80 @@
+// The second DSL audit (issue 16, docs/audit.md): for each incident of examples/audit/, under each
+// bundled policy, the musts its text demands (written from the text before the rules were run)
+// are given with must force, and nothing it does not give is: no LADO, police or HR referral
+// that hangs on who merely reported, no tier or sanction for a person outside the procedures or
+// only harmed, no "never" for what the text asks. A pattern is kind:target; kind * is a referral
+// or notification; an empty target is any target of that kind. A forbidden classification or
+// sanction is forbidden at any force; any other forbidden outcome only as a must.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../src/decision/evaluate.js';
+import { GROUP_OF_KIND, type Decision, type Outcome } from '../src/decision/schema.js';
+import { loadBundledPolicy } from '../src/engine/load.js';
+import { parseIncidentText } from '../src/incident/parse.js';
+
+const dir = 'examples/audit';
+
+const EXPECTED: [file: string, policy: string, musts: string[], never: string[]][] = [
+  ['01-sextortion-by-stranger.yaml', 'elim-school', ["prohibition:continue-review-of-child-abuse-images", "*:police", "*:dsl", "*:children-safeguarding-team", "*:online-safety-lead", "obligation:log-incident", "obligation:record-in-child-protection-log", "*:parents", "*:local-authority", "judgement:appropriate-action"], ["*:lado", "sanction:", "classification:", "obligation:keep-signed-dated-screenshots"]],
+  ['01-sextortion-by-stranger.yaml', 'mast-academy-trust', ["*:dsl", "*:online-safety-lead", "obligation:record-on-cpoms", "obligation:report-incident-to-log-or-line-manager"], ["classification:", "sanction:"]],
+  ['02-supply-teacher-adds-pupils-on-instagram.yaml', 'elim-school', ["*:lado", "*:online-safety-lead", "obligation:log-incident", "*:parents"], []],
+  ['02-supply-teacher-adds-pupils-on-instagram.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "prohibition:staff-personal-channel-contact-with-pupils", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['03-governor-posts-about-pupil.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents"], ["*:lado"]],
+  ['03-governor-posts-about-pupil.yaml', 'mast-academy-trust', ["classification:mast-likely-disciplinary", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['04-pupil-searches-self-harm.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "judgement:appropriate-action", "*:parents"], ["sanction:", "classification:"]],
+  ['04-pupil-searches-self-harm.yaml', 'mast-academy-trust', ["obligation:report-incident-to-log-or-line-manager", "obligation:log-incident", "obligation:investigate-fully"], ["sanction:", "classification:"]],
+  ['05-parent-abusive-post-about-teacher.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "obligation:support-staff-with-hurtful-posts"], ["sanction:behaviour-or-disciplinary-procedures", "*:lado"]],
+  ['05-parent-abusive-post-about-teacher.yaml', 'mast-academy-trust', ["obligation:report-incident-to-log-or-line-manager"], ["classification:", "sanction:"]],
+  ['06-pupil-hacks-mis.yaml', 'elim-school', ["*:online-safety-lead", "obligation:report-security-breach", "obligation:log-incident", "*:parents"], ["*:lado"]],
+  ['06-pupil-hacks-mis.yaml', 'mast-academy-trust', ["classification:mast-normally-unacceptable", "*:online-safety-lead", "*:technical-support", "obligation:minimise-risk-and-prevent-recurrence", "sanction:behaviour-or-disciplinary-procedures", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+  ['07-staff-opens-phishing-email.yaml', 'elim-school', ["obligation:report-security-breach", "*:online-safety-lead", "obligation:log-incident"], ["*:la-hr", "*:lado"]],
+  ['07-staff-opens-phishing-email.yaml', 'mast-academy-trust', ["*:online-safety-lead", "*:technical-support", "obligation:minimise-risk-and-prevent-recurrence", "obligation:report-incident-to-log-or-line-manager"], ["classification:", "sanction:disciplinary-action"]],
+  ['08-year11-shares-classmates-nude.yaml', 'elim-school', ["prohibition:continue-review-of-child-abuse-images", "*:police", "*:dsl", "*:children-safeguarding-team", "*:online-safety-lead", "obligation:log-incident", "obligation:record-in-child-protection-log", "*:parents", "*:local-authority"], ["*:lado", "obligation:keep-signed-dated-screenshots"]],
+  ['08-year11-shares-classmates-nude.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "*:dsl", "obligation:record-on-cpoms", "*:online-safety-lead", "obligation:report-incident-to-log-or-line-manager", "*:parents", "obligation:deal-with-promptly", "*:senior-leader"], []],
+  ['09-pupil-radicalisation-concern.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "judgement:appropriate-action", "*:parents"], ["*:lado"]],
+  ['09-pupil-radicalisation-concern.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "classification:serious-aup-breach", "*:dsl", "obligation:record-on-cpoms", "obligation:report-incident-to-log-or-line-manager", "sanction:appropriate-sanctions"], []],
+  ['10-lost-usb-stick.yaml', 'elim-school', ["*:data-protection-officer", "*:headteacher", "*:la-hr", "*:online-safety-lead", "obligation:log-incident"], ["*:lado"]],
+  ['10-lost-usb-stick.yaml', 'mast-academy-trust', ["classification:mast-likely-disciplinary", "judgement:inform-parents-of-data-loss", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['11-volunteer-messages-pupil-privately.yaml', 'elim-school', ["*:dsl", "*:online-safety-lead", "obligation:log-incident", "obligation:record-in-child-protection-log", "*:parents", "*:local-authority", "obligation:follow-allegations-procedure", "judgement:appropriate-action"], []],
+  ['11-volunteer-messages-pupil-privately.yaml', 'mast-academy-trust', ["*:dsl", "*:online-safety-lead", "obligation:record-on-cpoms", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['12-filtering-lets-gore-through.yaml', 'elim-school', ["obligation:report-filtering-issue", "*:online-safety-lead", "obligation:log-incident", "judgement:appropriate-action", "*:parents", "*:senior-leader"], ["sanction:", "classification:"]],
+  ['12-filtering-lets-gore-through.yaml', 'mast-academy-trust', ["obligation:log-incident", "obligation:investigate-fully", "obligation:report-incident-to-log-or-line-manager"], ["sanction:", "classification:"]],
+  ['13-anonymous-account-targets-pupil.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "obligation:record-in-bullying-log", "obligation:support-those-affected", "obligation:advise-keeping-evidence", "obligation:investigate-incident", "obligation:take-steps-to-identify-bully", "obligation:follow-anti-bullying-procedures", "*:parents", "judgement:appropriate-action"], ["sanction:", "classification:"]],
+  ['13-anonymous-account-targets-pupil.yaml', 'mast-academy-trust', ["obligation:follow-anti-bullying-procedures", "obligation:restorative-practice-for-victim", "obligation:report-incident-to-log-or-line-manager"], ["sanction:", "classification:"]],
+  ['14-staff-photos-sports-day-no-permission.yaml', 'elim-school', ["prohibition:personal-device-photographs-in-school", "*:online-safety-lead", "obligation:log-incident"], ["*:lado"]],
+  ['14-staff-photos-sports-day-no-permission.yaml', 'mast-academy-trust', ["prohibition:personal-device-photographs-of-pupils", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['15-staff-photos-sports-day-with-permission.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident"], ["prohibition:personal-device-photographs-in-school", "*:lado"]],
+  ['15-staff-photos-sports-day-with-permission.yaml', 'mast-academy-trust', ["prohibition:personal-device-photographs-of-pupils", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['16-smartwatch-records-lesson.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents"], []],
+  ['16-smartwatch-records-lesson.yaml', 'mast-academy-trust', ["prohibition:secret-or-unauthorised-recording", "prohibition:wearable-use-in-school-hours", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+  ['17-teacher-rings-lost-pupil-on-trip.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident"], ["*:lado"]],
+  ['17-teacher-rings-lost-pupil-on-trip.yaml', 'mast-academy-trust', ["obligation:report-incident-to-log-or-line-manager"], ["classification:mast-always-unacceptable", "prohibition:staff-personal-channel-contact-with-pupils", "prohibition:staff-personal-phone-revealing-details"]],
+  ['18-pupil-uses-vpn-to-bypass-filter.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents"], ["*:lado"]],
+  ['18-pupil-uses-vpn-to-bypass-filter.yaml', 'mast-academy-trust', ["classification:mast-likely-disciplinary", "classification:mast-normally-unacceptable", "sanction:behaviour-or-disciplinary-procedures", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+  ['19-teacher-reports-pupil-viewing-porn.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents"], ["*:lado"]],
+  ['19-teacher-reports-pupil-viewing-porn.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "classification:serious-aup-breach", "*:dsl", "obligation:record-on-cpoms", "obligation:report-incident-to-log-or-line-manager", "sanction:appropriate-sanctions"], []],
+  ['20-pupil-threatens-classmate-in-game-chat.yaml', 'elim-school', ["*:police", "*:online-safety-lead", "obligation:log-incident", "obligation:record-in-bullying-log", "obligation:follow-anti-bullying-procedures", "obligation:support-those-affected", "obligation:advise-keeping-evidence", "obligation:investigate-incident", "*:parents", "judgement:appropriate-action"], ["*:lado"]],
+  ['20-pupil-threatens-classmate-in-game-chat.yaml', 'mast-academy-trust', ["classification:online-bullying", "classification:disciplinary-matter", "classification:mast-likely-disciplinary", "obligation:follow-anti-bullying-procedures", "obligation:restorative-practice-for-victim", "*:parents", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+];
+
+const outcomesOf = (d: Decision): Outcome[] => Object.values(GROUP_OF_KIND).flatMap((g) => d[g]);
+
+function matches(pattern: string, o: Outcome): boolean {
+  const [kind, target] = pattern.split(':');
+  const kindOk = kind === '*' ? o.kind === 'referral' || o.kind === 'notification' : o.kind === kind;
+  return kindOk && (target === '' || o.target === target);
+}
+
+describe('the second DSL audit (examples/audit, docs/audit.md)', () => {
+  it.each(EXPECTED)('%s under %s: the musts the text demands, nothing it does not give', async (file, policy, musts, never) => {
+    const path = join(dir, file);
+    const d = await evaluate(await loadBundledPolicy(policy), parseIncidentText(readFileSync(path, 'utf8'), path), { today: '2026-11-26' });
+    const outcomes = outcomesOf(d);
+    const missed = musts.filter((m) => !outcomes.some((o) => matches(m, o) && o.modality === 'must'));
+    const over = never.flatMap((n) =>
+      outcomes.filter((o) => matches(n, o) && (o.modality === 'must' || o.kind === 'classification' || o.kind === 'sanction')).map((o) => `${o.kind} ${o.target} (${o.modality})`),
+    );
+    expect({ missed, over }).toEqual({ missed: [], over: [] });
+  });
+});
