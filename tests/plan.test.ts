@@ -229,3 +229,41 @@ describe('exceptions in the plan ("unless this is part of an investigation", eLi
     for (const q of d.plan.ask) expect(new Set(q.wouldAdd).size, q.ask).toBe(q.wouldAdd.length);
   });
 });
+
+describe('questions not about the incident (issue 11: relevance from the rules, not from a list)', () => {
+  const grooming: Incident = {
+    people: [{ role: 'volunteer', involvement: 'subject' }, { role: 'pupil', involvement: 'affected' }],
+    activities: ['grooming-or-sexual-exploitation-of-children'],
+    technologies: [],
+    facts: {},
+  };
+
+  it('MAST, a volunteer grooming a pupil: network security and lost pupil data are not asked by default', async () => {
+    const d = await evaluate(await loadBundledPolicy('mast-academy-trust'), grooming, { today });
+    const unrelated = d.questions.filter((q) => q.unrelated).map((q) => Object.keys(q.facts).join('+'));
+    expect(unrelated).toEqual(expect.arrayContaining(['security-risk', 'pupil-data-may-be-lost']));
+    // Ranked after every question that is about the incident.
+    const firstUnrelated = d.plan.ask.findIndex((q) => q.unrelated);
+    expect(d.plan.ask.slice(firstUnrelated).every((q) => q.unrelated)).toBe(true);
+  });
+
+  it('a question is about the incident when a rule reads its fact with one of the incident\'s activities (MAST 8.3.1: lesson time, planned curriculum)', async () => {
+    const phone: Incident = { people: [{ role: 'pupil', involvement: 'subject' }], activities: ['using-personal-mobile-device'], technologies: [], facts: { 'lesson-time': true } };
+    const d = await evaluate(await loadBundledPolicy('mast-academy-trust'), phone, { today });
+    const q = d.questions.find((x) => 'planned-curriculum-activity' in x.facts)!;
+    expect(q.unrelated).toBeUndefined();
+  });
+
+  it('a question whose answer would add what protects a child is never left unasked, in any example or scenario incident', async () => {
+    for (const id of listBundledPolicies()) {
+      const policy = await loadBundledPolicy(id);
+      for (const { name, incident } of everyIncident()) {
+        const d = await evaluate(policy, incident, { today });
+        for (const q of d.questions.filter((x) => x.unrelated)) {
+          const protective = q.wouldAdd.filter((o) => o.modality !== 'may' && PROTECTS_A_CHILD.some((p) => p.term === o.target));
+          expect(protective, `${id}: ${name}: ${q.ask}`).toEqual([]);
+        }
+      }
+    }
+  });
+});

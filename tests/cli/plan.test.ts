@@ -217,3 +217,18 @@ describe('online-safety triage', () => {
     expect(readFileSync(join(dir, 'new.csv'), 'utf8')).toContain(',do-now,prohibition,continue-review-of-child-abuse-images,');
   });
 });
+
+describe('evaluate: questions not about the incident', () => {
+  it('are left out of the default plan and shown last, under their own heading, with --all-questions (MAST, grooming)', async () => {
+    const input = JSON.stringify({ people: [{ role: 'volunteer', involvement: 'subject' }, { role: 'pupil', involvement: 'affected' }], activities: ['grooming-or-sexual-exploitation-of-children'] });
+    const args = ['evaluate', '--policy', 'mast-academy-trust', '--today', '2026-11-26', '-'];
+    const plain = await cli(args, { input });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).not.toContain('school network or information security');
+    expect(plain.stdout).toMatch(/… and \d+ more questions? \(--all-questions\)/);
+    const all = await cli([...args.slice(0, -1), '--all-questions', '-'], { input });
+    const heading = all.stdout.indexOf("Also asked by the policy's general rules");
+    expect(heading).toBeGreaterThan(0);
+    expect(all.stdout.indexOf('school network or information security')).toBeGreaterThan(heading);
+  });
+});
