@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from './cli/run-cli.js';
 import { evaluate, loadBundledPolicy, loadPolicy, loadPolicyFromSources, PolicyLoadError, type Decision, type Diagnostic } from '../src/index.js';
 
 // Inheritance (`extends:`): a school's policy is its trust's plus its own (docs/your-school.md).
@@ -233,5 +234,17 @@ describe('delegated clauses', () => {
     ]);
     const d = await evaluate(school, { people: [], activities: ['sending-offensive-message'], facts: {} });
     expect(d.referrals).toEqual([expect.objectContaining({ target: 'dsl', contact: { name: 'Pat', role: 'DSL' }, because: [{ rule: 'own-rule', cite: 'own', policy: 'trust' }] })]);
+  });
+});
+
+describe('online-safety diff --against-parent', () => {
+  it("lists a school's departures from its trust: contacts, clauses, rules, and the incidents decided differently", async () => {
+    const r = await cli(['diff', '--against-parent', 'examples/mast-school']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  + dsl: Alex Example, Designated Safeguarding Lead');
+    expect(r.stdout).toContain('  + harbour-phone-held-at-office (7.7.storage-and-liability)');
+    expect(r.stdout).toMatch(/Now: Tell the parents or carers of the pupils involved \(must, promptly\): \d+ incidents/);
+    const bundled = await cli(['diff', '--against-parent', 'mast-academy-trust']);
+    expect([bundled.code, bundled.stderr]).toEqual([1, 'online-safety diff: mast-academy-trust extends no policy (its manifest has no extends:)\n']);
   });
 });

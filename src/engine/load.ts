@@ -34,3 +34,13 @@ async function checkFolder(dir: string, vocabulary: Vocabulary, vocabularyText: 
     return checkFolder(parent, vocabulary, vocabularyText, [...chain, parent]);
   });
 }
+
+/**
+ * The policy a policy extends (its manifest's `extends:`), loaded as loadPolicy found it: a
+ * bundled policy, or a folder relative to the policy's own. Undefined when it extends none.
+ */
+export async function loadParentPolicy(policy: Policy): Promise<Policy | undefined> {
+  const ref = policy.manifest.extends;
+  if (ref === undefined) return undefined;
+  return isFolderRef(ref) ? loadPolicy(resolve(policy.dir, ref)) : loadBundledPolicy(ref);
+}
