@@ -248,3 +248,19 @@ describe('online-safety diff --against-parent', () => {
     expect([bundled.code, bundled.stderr]).toEqual([1, 'online-safety diff: mast-academy-trust extends no policy (its manifest has no extends:)\n']);
   });
 });
+
+describe("the action plan of a school's decision", () => {
+  it('says which policy each clause footnote comes from; a bundled policy\'s does not', async () => {
+    const incident = join(temp, 'phone.yaml');
+    writeFileSync(incident, JSON.stringify(phoneInLesson));
+    const school = await cli(['evaluate', '--policy', 'examples/mast-school', incident]);
+    expect(school.code).toBe(0);
+    expect(school.stdout).toMatch(/\[\d+\] 7\.7, 7\.7\.storage-and-liability: [^\]]*\(from mast-harbour-primary\)/);
+    expect(school.stdout).toMatch(/\[\d+\] 8\.0, 8\.0\.1: Complaints or breaches of conduct are dealt with promptly \(from\s+mast-academy-trust\)/);
+    const trust = await cli(['evaluate', '--policy', 'mast-academy-trust', incident]);
+    expect(trust.stdout).toContain('8.0, 8.0.1: Complaints or breaches of conduct are dealt with promptly\n');
+    const d = await evaluate(await loadPolicy('examples/mast-school'), phoneInLesson);
+    const parents = [...d.plan.doNow, ...d.plan.doNext.flatMap((g) => g.lines)].find((l) => l.target === 'parents');
+    expect(parents?.because).toEqual([{ rule: 'harbour-phone-held-at-office', cite: '7.7.storage-and-liability', policy: 'mast-harbour-primary' }]);
+  });
+});
