@@ -234,7 +234,9 @@ class PolicyDecisions {
 }
 
 function bare(o: ResolvedOutcome, rule: CompiledRule): BareOutcome {
-  const out: BareOutcome = { kind: o.kind, target: o.target, modality: o.modality, because: [{ rule: rule.id, cite: rule.cite }] };
+  // Which policy a reason comes from is said only where there are two (a school and its trust).
+  const reason = rule.policy === undefined ? { rule: rule.id, cite: rule.cite } : { rule: rule.id, cite: rule.cite, policy: rule.policy };
+  const out: BareOutcome = { kind: o.kind, target: o.target, modality: o.modality, because: [reason] };
   if (o.by !== undefined) out.by = o.by;
   if (o.timing !== undefined) out.timing = o.timing;
   return out;

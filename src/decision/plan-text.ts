@@ -58,7 +58,7 @@ export function formatPlan(decision: Decision, policy: Policy, options: PlanText
   if (notes.size > 0) {
     out.blank();
     out.add('', 'Clauses:');
-    notes.forEach((cite, n) => out.add('  ', `[${n}] ${clauseText(policy, cite)}`));
+    notes.forEach((cite, n, from) => out.add('  ', `[${n}] ${clauseText(policy, cite)}${from.length > 0 ? ` (from ${from.join(', ')})` : ''}`));
   }
   return out.text();
 }
@@ -102,28 +102,30 @@ function ownLine(line: PlanLine, actor: string | null): PlanLine {
 /** "Refer to the police, immediately — contact (should) [1,2]": a must goes without saying (the plan says so once). */
 function lineText(line: PlanLine, notes: Footnotes, policy: Policy, actor: boolean): string {
   const force = line.modality === 'must' ? '' : ` (${line.modality})`;
-  return `${planLineText(line, policy.vocabulary, { actor, contacts: 'named' })}${force} ${notes.refs(line.because.map((r) => r.cite))}`;
+  return `${planLineText(line, policy.vocabulary, { actor, contacts: 'named' })}${force} ${notes.refs(line.because)}`;
 }
 
-/** Clause footnotes, numbered in order of first use. */
+/** Clause footnotes, numbered in order of first use, with the policies whose rules cite them (where a policy extends another). */
 class Footnotes {
   private readonly numbers = new Map<string, number>();
+  private readonly policies = new Map<string, Set<string>>();
 
   get size(): number {
     return this.numbers.size;
   }
 
-  refs(cites: string[]): string {
-    const ns = cites.map((c) => {
+  refs(reasons: readonly { cite: string; policy?: string }[]): string {
+    const ns = reasons.map(({ cite: c, policy }) => {
       let n = this.numbers.get(c);
       if (n === undefined) this.numbers.set(c, (n = this.numbers.size + 1));
+      if (policy !== undefined) this.policies.set(c, (this.policies.get(c) ?? new Set()).add(policy));
       return n;
     });
     return `[${ranges([...new Set(ns)].sort((a, b) => a - b))}]`;
   }
 
-  forEach(f: (cite: string, n: number) => void): void {
-    for (const [cite, n] of this.numbers) f(cite, n);
+  forEach(f: (cite: string, n: number, from: string[]) => void): void {
+    for (const [cite, n] of this.numbers) f(cite, n, [...(this.policies.get(cite) ?? [])].sort());
   }
 }
 

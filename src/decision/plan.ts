@@ -191,7 +191,7 @@ function stronger(a: Modality, b: Modality): Modality {
 }
 
 function reasons(list: Reason[]): Reason[] {
-  const byKey = new Map(list.map((r) => [`${r.rule}\0${r.cite}`, { rule: r.rule, cite: r.cite }]));
+  const byKey = new Map(list.map((r) => [`${r.rule}\0${r.cite}`, r.policy === undefined ? { rule: r.rule, cite: r.cite } : { rule: r.rule, cite: r.cite, policy: r.policy }]));
   return [...byKey.values()].sort((a, b) => compareText(a.cite, b.cite) || compareText(a.rule, b.rule));
 }
 

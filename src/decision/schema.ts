@@ -6,6 +6,11 @@ export const ReasonSchema = z.strictObject({
   rule: z.string(),
   /** The clause of the policy the rule implements (an id of the manifest's ledger). */
   cite: z.string(),
+  /**
+   * The policy the rule and clause come from (its id), given only when the deciding policy
+   * extends another: a school's own rule, or its trust's.
+   */
+  policy: z.string().optional(),
 });
 
 export const CaveatSchema = z.strictObject({

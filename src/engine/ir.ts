@@ -80,6 +80,8 @@ export interface CompiledRule {
   label: string;
   file: string;
   line: number;
+  /** The policy it comes from, in a policy that extends another (see LoadedRule). */
+  policy?: string;
   when: ConditionNode;
   unless?: ConditionNode;
   /** Ranks of the rules that defeat this one where they apply, and of those this one defeats. */
@@ -205,6 +207,7 @@ export function compilePolicy(rules: LoadedRule[], vocabulary: Vocabulary, manif
       source: rule,
     };
     if (rule.unless) out.unless = toNode(rule.unless, false);
+    if (rule.policy !== undefined) out.policy = rule.policy;
     return out;
   });
   for (const r of compiled) for (const o of r.overrides) compiled[o]!.overriddenBy.push(r.rank);

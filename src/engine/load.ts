@@ -1,5 +1,10 @@
-import { bundledVocabularySource } from '../bundled/registry.js';
-import { readPolicy } from '../policy/read.js';
+import { resolve } from 'node:path';
+import { bundledVocabularySource, listBundledPolicies } from '../bundled/registry.js';
+import { loadBundledPolicy } from '../bundled/node.js';
+import { isFolderRef, ParentError, unknownParent } from '../policy/inherit.js';
+import { displayPath, readPolicyTexts } from '../policy/read.js';
+import { checkPolicyTextsExtending, type CheckedPolicy } from '../policy/sources.js';
+import type { Vocabulary } from '../vocabulary/schema.js';
 import { preparePolicy, type Policy } from './policy.js';
 
 export { listBundledPolicies } from '../bundled/registry.js';
@@ -9,9 +14,33 @@ export { loadBundledPolicy } from '../bundled/node.js';
  * Loads a policy folder (policy.yaml + rule files) against the shared vocabulary: parsed with
  * positions, checked, compiled and dry-run. Throws PolicyLoadError with every problem found.
  * The folder's files are read here (policy/read.ts) and checked as loadPolicyFromSources checks
- * texts in memory (policy/sources.ts).
+ * texts in memory (policy/sources.ts). A manifest's `extends:` names a bundled policy or a
+ * folder relative to this one (docs/your-school.md, Inheritance).
  */
 export async function loadPolicy(dir: string): Promise<Policy> {
   const { vocabulary, text } = bundledVocabularySource();
-  return preparePolicy(readPolicy(dir, vocabulary, text), vocabulary);
+  return preparePolicy(await checkFolder(dir, vocabulary, text, [resolve(dir)]), vocabulary);
+}
+
+/** A folder's policy, checked, with the parents it extends; `chain` is the folders on the way here (for cycles). */
+async function checkFolder(dir: string, vocabulary: Vocabulary, vocabularyText: string, chain: string[]): Promise<CheckedPolicy> {
+  return checkPolicyTextsExtending(dir, readPolicyTexts(dir, vocabularyText), vocabulary, async (ref) => {
+    if (!isFolderRef(ref)) {
+      if (!listBundledPolicies().includes(ref)) throw unknownParent(ref, listBundledPolicies());
+      return loadBundledPolicy(ref);
+    }
+    const parent = resolve(dir, ref);
+    if (chain.includes(parent)) throw new ParentError('extends-cycle', `a cycle of extends: ${[...chain, parent].map(displayPath).join(' → ')}`);
+    return checkFolder(parent, vocabulary, vocabularyText, [...chain, parent]);
+  });
+}
+
+/**
+ * The policy a policy extends (its manifest's `extends:`), loaded as loadPolicy found it: a
+ * bundled policy, or a folder relative to the policy's own. Undefined when it extends none.
+ */
+export async function loadParentPolicy(policy: Policy): Promise<Policy | undefined> {
+  const ref = policy.manifest.extends;
+  if (ref === undefined) return undefined;
+  return isFolderRef(ref) ? loadPolicy(resolve(policy.dir, ref)) : loadBundledPolicy(ref);
 }

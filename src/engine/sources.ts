@@ -1,6 +1,7 @@
-import { bundledVocabularySource } from '../bundled/registry.js';
+import { bundledVocabularySource, listBundledPolicies, loadBundledPolicy } from '../bundled/registry.js';
+import { isFolderRef, ParentError, unknownParent } from '../policy/inherit.js';
 import { changedLimits, DEFAULT_FILE_LIMITS, type FileLimits } from '../policy/limit-values.js';
-import { checkPolicyTexts, collectPolicyTexts, textsFolder } from '../policy/sources.js';
+import { checkPolicyTextsExtending, collectPolicyTexts, textsFolder } from '../policy/sources.js';
 import { checkedVocabulary } from '../vocabulary/parse.js';
 import { preparePolicy, type Policy } from './policy.js';
 
@@ -23,7 +24,8 @@ export interface PolicySources {
  * Loads a policy from the texts of its files, in memory: the same checks, the same diagnostics
  * (file, line, column) and the same digest as `loadPolicy(dir)` on a folder holding those files,
  * which reads them and comes here. Reads no file and needs no Node module (a browser, a worker).
- * Throws PolicyLoadError with every problem found.
+ * Throws PolicyLoadError with every problem found. A manifest's `extends:` may name a bundled
+ * policy here (a folder is read from disk: loadPolicy).
  */
 export async function loadPolicyFromSources(sources: PolicySources): Promise<Policy> {
   const dir = sources.dir ?? '';
@@ -31,5 +33,10 @@ export async function loadPolicyFromSources(sources: PolicySources): Promise<Pol
     sources.vocabulary === undefined ? bundledVocabularySource() : { vocabulary: checkedVocabulary('vocabulary.yaml', sources.vocabulary), text: sources.vocabulary };
   const limits = changedLimits(DEFAULT_FILE_LIMITS, sources.limits ?? {});
   const texts = collectPolicyTexts(textsFolder(sources.files ?? {}, dir), text, limits);
-  return preparePolicy(checkPolicyTexts(dir, texts, vocabulary), vocabulary);
+  const checked = await checkPolicyTextsExtending(dir, texts, vocabulary, async (ref) => {
+    if (isFolderRef(ref)) throw new ParentError('unknown-parent', 'a folder is read from disk (loadPolicy); in memory a policy extends a bundled policy');
+    if (!listBundledPolicies().includes(ref)) throw unknownParent(ref, listBundledPolicies());
+    return loadBundledPolicy(ref);
+  });
+  return preparePolicy(checked, vocabulary);
 }

@@ -5,6 +5,8 @@ import { CONDITION_KEYS, OUTCOME_CATALOGUE, OUTCOME_KINDS, ROLE_KEYS, type Condi
 import type { SourceFile } from './source.js';
 import { checkCommunicationTechnologies } from './technologies.js';
 import { UNFILLED } from './scaffold.js';
+import { lockedClauseText, weakenings } from './inherit.js';
+import type { CheckedPolicy, LoadedRule } from './sources.js';
 
 /** A rule file that passed its schema, with the source it came from. */
 export interface ParsedRuleFile {
@@ -24,6 +26,8 @@ export function checkPolicy(
   vocabulary: Vocabulary,
   /** False when some rule file did not parse: the ledger's completeness cannot be judged then. */
   allRuleFilesParsed = true,
+  /** The policy this one extends (`extends:`), checked: its clauses may be cited, its rules replaced unless locked. */
+  parent?: CheckedPolicy,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (source: SourceFile, path: Path, code: string, message: string, key?: string) =>
@@ -38,9 +42,14 @@ export function checkPolicy(
     }
   }
 
-  const clauseIds = new Set<string>();
+  const parentClauses = new Map(parent?.manifest.clauses.map((c) => [c.id, c]));
+  const parentRules = new Map(parent?.rules.map((r) => [r.id, r]));
+  const parentId = parent?.manifest.id ?? '';
+  const clauseIds = new Set<string>(parentClauses.keys());
   manifest?.value.clauses.forEach((clause, i) => {
-    if (clauseIds.has(clause.id)) at(manifest.source, ['clauses', i, 'id'], 'duplicate-clause', `duplicate clause id "${clause.id}"`);
+    if (parentClauses.has(clause.id)) {
+      at(manifest.source, ['clauses', i, 'id'], 'duplicate-clause', `clause "${clause.id}" is already in the ledger of ${parentId}, which this policy extends: cite it, or give this clause its own id`);
+    } else if (clauseIds.has(clause.id)) at(manifest.source, ['clauses', i, 'id'], 'duplicate-clause', `duplicate clause id "${clause.id}"`);
     clauseIds.add(clause.id);
   });
   for (const target of Object.keys(manifest?.value.contacts ?? {})) {
@@ -69,6 +78,22 @@ export function checkPolicy(
       const seen = ruleIds.get(rule.id);
       if (seen !== undefined) at(source, [...base, 'id'], 'duplicate-rule', `duplicate rule id "${rule.id}" (first defined in ${seen})`);
       else ruleIds.set(rule.id, source.file);
+      const replaced = parentRules.get(rule.id);
+      const lockedClause = replaced && parentClauses.get(replaced.cite);
+      if (replaced && lockedClause?.locked) {
+        const weaker = weakenings(replaced, rule);
+        at(
+          source,
+          [...base, 'id'],
+          'locked-clause',
+          `rule "${rule.id}" replaces the rule for ${lockedClauseText(lockedClause, parentId)}: a policy that extends it may add rules citing the clause, not replace this one` +
+            (weaker.length > 0 ? `; this replacement would weaken it (${weaker.join('; ')})` : ''),
+        );
+      }
+      const parentClause = parentClauses.get(rule.cite);
+      if (parentClause?.notExecutable !== undefined && !parentClause.delegated) {
+        at(source, [...base, 'cite'], 'ledger-conflict', `clause "${rule.cite}" of ${parentId} is marked notExecutable there; a policy that extends it implements only the clauses it delegates`);
+      }
       if (clauseIds.has(rule.cite)) cited.add(rule.cite);
       else if (manifest) at(source, [...base, 'cite'], 'unknown-clause', `cite "${rule.cite}" names no clause of the manifest${didYouMean(rule.cite, () => clauseIds)}`);
       checkCondition(rule.when, [...base, 'when'], source, vocabulary, at, hint);
@@ -91,7 +116,7 @@ export function checkPolicy(
     });
   }
 
-  checkOverrides(ruleFiles, ruleIds, at, didYouMean);
+  checkOverrides(ruleFiles, ruleIds, at, didYouMean, parent);
 
   if (!manifest) return out;
   // The communication-technologies table stands for its rows' clauses, like a rule that cites them.
@@ -104,7 +129,7 @@ export function checkPolicy(
     if (clause.notExecutable !== undefined && cited.has(clause.id)) {
       at(manifest.source, [...path, 'notExecutable'], 'ledger-conflict', `clause "${clause.id}" is marked notExecutable but rules cite it`);
     }
-    if (allRuleFilesParsed && clause.notExecutable === undefined && !cited.has(clause.id)) {
+    if (allRuleFilesParsed && clause.notExecutable === undefined && !clause.delegated && !cited.has(clause.id)) {
       const row = table.needsRules.get(clause.id);
       at(
         manifest.source,
@@ -158,17 +183,27 @@ function checkOverrides(
   ruleIds: Map<string, string>,
   at: (source: SourceFile, path: Path, code: string, message: string) => void,
   didYouMean: ReturnType<typeof termHints>['among'],
+  parent?: CheckedPolicy,
 ): void {
-  const edges = new Map<string, { targets: { id: string; index: number }[]; source: SourceFile; path: Path }>();
+  // The parent's rules that this policy keeps are override targets too, and part of any cycle.
+  const own = new Set(ruleIds.keys());
+  const inherited = new Map<string, LoadedRule>((parent?.rules ?? []).filter((r) => !own.has(r.id)).map((r) => [r.id, r]));
+  const parentClauses = new Map(parent?.manifest.clauses.map((c) => [c.id, c]));
+  const edges = new Map<string, { targets: { id: string; index: number }[]; source?: SourceFile; path: Path }>();
+  for (const rule of inherited.values()) edges.set(rule.id, { targets: (rule.override ?? []).map((id, index) => ({ id, index })), path: [] });
   for (const { source, rules } of ruleFiles) {
     rules.forEach((rule, i) => {
       if (!rule.override) return;
       const path: Path = ['rules', i, 'override'];
       const targets: { id: string; index: number }[] = [];
       rule.override.forEach((target, j) => {
+        const locked = inherited.has(target) ? parentClauses.get(inherited.get(target)!.cite) : undefined;
         if (target === rule.id) at(source, [...path, j], 'override-cycle', `rule "${rule.id}" overrides itself`);
-        else if (!ruleIds.has(target)) at(source, [...path, j], 'unknown-rule', `override names no rule of this policy: "${target}"${didYouMean(target, () => ruleIds.keys())}`);
-        else targets.push({ id: target, index: j });
+        else if (!ruleIds.has(target) && !inherited.has(target)) at(source, [...path, j], 'unknown-rule', `override names no rule of this policy: "${target}"${didYouMean(target, () => [...ruleIds.keys(), ...inherited.keys()])}`);
+        else if (locked?.locked) {
+          const removed = weakenings(inherited.get(target)!, { ...inherited.get(target)!, then: [] });
+          at(source, [...path, j], 'locked-clause', `rule "${rule.id}" overrides rule "${target}", which implements ${lockedClauseText(locked, parent!.manifest.id)}: where it applies it would weaken it (${removed.join('; ')})`);
+        } else targets.push({ id: target, index: j });
       });
       if (!edges.has(rule.id)) edges.set(rule.id, { targets, source, path });
     });
@@ -181,7 +216,11 @@ function checkOverrides(
     for (const { id: target, index } of edge?.targets ?? []) {
       if (state.get(target) === 'open') {
         const cycle = [...trail.slice(trail.indexOf(target)), id, target];
-        at(edge!.source, [...edge!.path, index], 'override-cycle', `override cycle: ${cycle.join(' → ')}`);
+        // Shown at an edge this policy wrote (the parent's own rules have no cycle).
+        const k = edge!.source ? cycle.length - 2 : cycle.findIndex((r, i) => i < cycle.length - 1 && edges.get(r)?.source !== undefined);
+        const from = edges.get(cycle[k]!)!;
+        const at_ = from.targets.find((t) => t.id === cycle[k + 1])!.index;
+        at(from.source!, [...from.path, at_], 'override-cycle', `override cycle: ${cycle.join(' → ')}`);
       } else if (state.get(target) === undefined) visit(target, [...trail, id]);
     }
     state.set(id, 'done');

@@ -12,9 +12,9 @@ import { parseSource } from './source.js';
 
 /** Key orders per kind of map, as the schemas declare them. */
 const ORDER = {
-  manifest: ['id', 'title', 'owner', 'version', 'approvedOn', 'approvedBy', 'nextReviewDueAsWritten', 'nextReviewDue', 'source', 'scope', 'timings', 'closureDays', 'contacts', 'clauses', 'communicationTechnologies', 'textCoverage'],
+  manifest: ['extends', 'id', 'title', 'owner', 'version', 'approvedOn', 'approvedBy', 'nextReviewDueAsWritten', 'nextReviewDue', 'source', 'scope', 'timings', 'closureDays', 'contacts', 'clauses', 'communicationTechnologies', 'textCoverage'],
   contact: ['name', 'role', 'phone', 'route', 'applies'],
-  clause: ['id', 'section', 'label', 'says', 'notExecutable', 'note', 'quote', 'quoteUnder'],
+  clause: ['id', 'section', 'label', 'says', 'notExecutable', 'delegated', 'locked', 'note', 'quote', 'quoteUnder'],
   textCoverage: ['sections', 'outOfScope'],
   textSection: ['heading', 'until'],
   outOfScope: ['quote', 'quoteUnder', 'reason'],

@@ -2,7 +2,8 @@
  * A new policy folder for a school (`online-safety init`): the files as texts, written by the
  * CLI. Two starts: a minimal valid policy (one example clause and rule, to be replaced), or a
  * copy of an existing policy (`--from`) whose identity and contacts are left to fill in:
- * placeholders that fail the load, each at its line and column, until they are filled.
+ * placeholders that fail the load, each at its line and column, until they are filled; or a
+ * policy that extends another (`--extends`), with its identity to fill in the same way.
  */
 
 /** The marker of a value the school must fill in; `validate` reports each one, positioned. */
@@ -15,6 +16,8 @@ export interface ScaffoldOptions {
   schemas: string;
   /** The policy to start from: its manifest text and its other files (rule files, source.txt, ...). */
   from?: { id: string; manifest: string; files: Record<string, string> };
+  /** The policy to extend: `extends:` as written (an id, or a path from the new folder), its id, and the clauses it delegates. */
+  extends?: { ref: string; id: string; delegated: { id: string; label: string }[] };
 }
 
 /** The files of the new folder, by path relative to it. */
@@ -22,7 +25,9 @@ export function scaffold(options: ScaffoldOptions): Record<string, string> {
   // From a file `depth` folders below the new folder, the schemas are that much further up.
   const schema = (name: string, depth = 0) => `# yaml-language-server: $schema=${'../'.repeat(depth)}${options.schemas}/${name}.schema.json`;
   const files: Record<string, string> = {};
-  if (options.from) {
+  if (options.extends) {
+    files['policy.yaml'] = extendingManifest(options.extends, options.id, schema('manifest'));
+  } else if (options.from) {
     files['policy.yaml'] = copiedManifest(options.from.manifest, options.id, schema('manifest'));
     for (const [name, text] of Object.entries(options.from.files)) {
       files[name] = /\.ya?ml$/.test(name) ? text.replace(/^# yaml-language-server: \$schema=\S*\/([a-z-]+)\.schema\.json$/m, (_, kind: string) => schema(kind)) : text;
@@ -72,9 +77,36 @@ rules:
 `;
 }
 
+const fill = (what: string) => JSON.stringify(`${UNFILLED}: ${what}`);
+
+/** A manifest that extends a policy: the school's identity to fill in, no clauses of its own yet. */
+function extendingManifest(parent: NonNullable<ScaffoldOptions['extends']>, id: string, schemaLine: string): string {
+  const delegated = parent.delegated.length === 0 ? `# ${parent.id} delegates no clause to its schools.` : [
+    `# ${parent.id} leaves these clauses to each school (delegated): implement each with rules citing it.`,
+    ...parent.delegated.map((c) => `#   ${c.id}: ${c.label}`),
+  ].join('\n');
+  return `${schemaLine}
+# This policy extends ${parent.id}: its rules, clause ledger and contacts are this policy's too,
+# and its locked clauses cannot be replaced or weakened here (docs/your-school.md, Inheritance).
+extends: ${parent.ref}
+id: ${id}
+title: ${fill("the policy's title")}
+owner: ${fill('who owns the policy (e.g. the Governing Body)')}
+version: ${fill("the policy's version")}
+approvedOn: null
+nextReviewDue: null
+source: ${fill('the published policy this folder transcribes')}
+# The school's own contacts, per target, over ${parent.id}'s, e.g.
+#   dsl: { name: ..., role: Designated Safeguarding Lead }
+contacts: {}
+${delegated}
+# The school's own clauses (rules in *.yaml files beside this one may cite them or ${parent.id}'s).
+clauses: []
+`;
+}
+
 /** The source manifest with its identity and contact names left to fill in; the ledger kept. */
 function copiedManifest(text: string, id: string, schemaLine: string): string {
-  const fill = (what: string) => JSON.stringify(`${UNFILLED}: ${what}`);
   const replacements: [RegExp, string][] = [
     [/^# yaml-language-server: .*$/m, schemaLine],
     [/^id: .*$/m, `id: ${id}`],
@@ -94,10 +126,11 @@ function copiedManifest(text: string, id: string, schemaLine: string): string {
 }
 
 function exampleScenario(options: ScaffoldOptions, schemaLine: string): string {
-  if (options.from) {
+  const start = options.from ?? options.extends;
+  if (start) {
     return `${schemaLine}
 # Scenarios: incidents and what the decision must (and must not) contain. Run them with
-# \`online-safety test scenarios\`. Copy the ones of ${options.from.id} you rely on, and add your own.
+# \`online-safety test scenarios\`. Copy the ones of ${start.id} you rely on, and add your own.
 policy: ..
 today: 2026-01-01
 scenarios:
@@ -146,7 +179,12 @@ scenarios:
 }
 
 function readme(options: ScaffoldOptions): string {
-  const start = options.from
+  const start = options.extends
+    ? `It extends \`${options.extends.id}\`: that policy's rules, clause ledger and contacts are this one's
+too; add the school's own contacts, clauses and rules (and implement the clauses it delegates).
+\`online-safety validate .\` lists every value still to fill (\`${UNFILLED}: ...\`), with its line
+and column; the policy does not load until they are filled.`
+    : options.from
     ? `It starts as a copy of \`${options.from.id}\`: its rules and clause ledger, with the identity and
 the contacts' names left to fill in. \`online-safety validate .\` lists every value still to fill
 (\`${UNFILLED}: ...\`), with its line and column; the policy does not load until they are filled.`

@@ -49,6 +49,16 @@ export const ClauseSchema = z.strictObject({
   quoteUnder: z.string().min(1).optional(),
   /** A reading taken of the clause's words (e.g. who counts as "staff"), for a person to confirm. */
   note: z.string().min(1).optional(),
+  /**
+   * The policy leaves this clause to each policy that extends it (a trust's to its schools): it
+   * needs no rule here, and a school's rules may implement it (docs/your-school.md, Inheritance).
+   */
+  delegated: z.boolean().optional(),
+  /**
+   * A policy that extends this one may add rules citing this clause, but may not replace or
+   * override the rules that implement it (its outcomes cannot be weakened or removed).
+   */
+  locked: z.boolean().optional(),
 });
 
 /** A sentence of an incident-related section that no clause quotes, and why. */
@@ -122,35 +132,47 @@ export const CommunicationTechnologiesSchema = z.strictObject({
   rows: z.array(TechnologyRowSchema).min(1),
 });
 
-export const ManifestSchema = z.strictObject({
-  id: TermId,
-  title: z.string().min(1),
-  owner: z.string().min(1),
-  version: z.string().min(1),
-  approvedOn: IsoDate.nullable(),
-  approvedBy: z.string().min(1).optional(),
-  /** The review date as the policy writes it (e.g. "Summer 2023"). */
-  nextReviewDueAsWritten: z.string().min(1).optional(),
-  /** The date used for the review warning; null when the policy leaves it blank. */
-  nextReviewDue: IsoDate.nullable(),
-  source: z.string().min(1),
-  /** Named contacts, keyed by outcome target. */
-  contacts: z.record(TermId, ContactSchema).default({}),
-  clauses: z.array(ClauseSchema).min(1),
-  /** Who the policy applies to (optional); see ScopeSchema. */
-  scope: ScopeSchema.optional(),
-  /** Which communication technologies each role may use, as a table (optional). */
-  communicationTechnologies: CommunicationTechnologiesSchema.optional(),
-  /** The incident-related sections of source.txt and the sentences no clause quotes. */
-  textCoverage: TextCoverageSchema.optional(),
-  /**
-   * What "immediately" and "promptly" mean for this school, from the moment an incident is
-   * reported (optional). With them, and an incident's `reportedAt`, outcomes get `dueBy`.
-   */
-  timings: TimingsSchema.optional(),
-  /** Days the school is closed (bank holidays, INSET days), skipped by working days. */
-  closureDays: z.array(IsoDate).optional(),
-});
+export const ManifestSchema = z
+  .strictObject({
+    /**
+     * The policy this one extends (a school's trust): a bundled policy's id, or a folder as a
+     * relative path (`../trust`). Its rules, ledger and contacts are this policy's too.
+     */
+    extends: z.string().min(1).optional(),
+    id: TermId,
+    title: z.string().min(1),
+    owner: z.string().min(1),
+    version: z.string().min(1),
+    approvedOn: IsoDate.nullable(),
+    approvedBy: z.string().min(1).optional(),
+    /** The review date as the policy writes it (e.g. "Summer 2023"). */
+    nextReviewDueAsWritten: z.string().min(1).optional(),
+    /** The date used for the review warning; null when the policy leaves it blank. */
+    nextReviewDue: IsoDate.nullable(),
+    source: z.string().min(1),
+    /** Named contacts, keyed by outcome target. */
+    contacts: z.record(TermId, ContactSchema).default({}),
+    /** The clause ledger: at least one clause, unless the policy extends another (whose ledger it has). */
+    clauses: z.array(ClauseSchema).default([]),
+    /** Who the policy applies to (optional); see ScopeSchema. */
+    scope: ScopeSchema.optional(),
+    /** Which communication technologies each role may use, as a table (optional). */
+    communicationTechnologies: CommunicationTechnologiesSchema.optional(),
+    /** The incident-related sections of source.txt and the sentences no clause quotes. */
+    textCoverage: TextCoverageSchema.optional(),
+    /**
+     * What "immediately" and "promptly" mean for this school, from the moment an incident is
+     * reported (optional). With them, and an incident's `reportedAt`, outcomes get `dueBy`.
+     */
+    timings: TimingsSchema.optional(),
+    /** Days the school is closed (bank holidays, INSET days), skipped by working days. */
+    closureDays: z.array(IsoDate).optional(),
+  })
+  .check((ctx) => {
+    if (ctx.value.extends === undefined && ctx.value.clauses.length === 0) {
+      ctx.issues.push({ code: 'custom', input: ctx.value.clauses, path: ['clauses'], message: 'a policy that extends none has at least one clause in its ledger' });
+    }
+  });
 
 
 /**

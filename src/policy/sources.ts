@@ -1,6 +1,7 @@
 import type { Vocabulary } from '../vocabulary/schema.js';
 import { checkPolicy, type ParsedRuleFile } from './check.js';
 import { PolicyLoadError, type Diagnostic } from './diagnostics.js';
+import { extendsOf, inherit, ParentError, type ParentLoader } from './inherit.js';
 import { checkLedgerText } from './ledger-text.js';
 import { formatBytes, tooLarge, type FileLimits } from './limit-values.js';
 import { ManifestSchema, RuleFileSchema, type Manifest, type Rule } from './schema.js';
@@ -20,6 +21,8 @@ export const INVARIANTS_FILE = 'invariants.yaml';
 export interface LoadedRule extends Rule {
   file: string;
   line: number;
+  /** The policy the rule comes from (its id), set only in a policy that extends another. */
+  policy?: string;
 }
 
 /** A policy that passed every check, not yet compiled. */
@@ -132,7 +135,7 @@ export function textsFolder(files: Readonly<Record<string, string>>, shown = '')
  * Parses and checks a policy's texts. Every problem of every file is collected and thrown
  * together as one PolicyLoadError; nothing is returned unless everything is right.
  */
-export function checkPolicyTexts(dir: string, texts: PolicyTexts, vocabulary: Vocabulary): CheckedPolicy {
+export function checkPolicyTexts(dir: string, texts: PolicyTexts, vocabulary: Vocabulary, parent?: CheckedPolicy): CheckedPolicy {
   const diagnostics: Diagnostic[] = [];
   const parse = ({ file, text }: PolicyFileText): SourceFile => {
     const source = parseSource(file, text);
@@ -159,7 +162,11 @@ export function checkPolicyTexts(dir: string, texts: PolicyTexts, vocabulary: Vo
   }
 
   const checkedManifest = manifest && { source: manifestSource, value: manifest };
-  diagnostics.push(...checkPolicy(checkedManifest, ruleFiles, vocabulary, allRuleFilesParsed));
+  if (manifest?.extends !== undefined && !parent) {
+    // Only the loaders that can find a parent (loadPolicy, loadPolicyFromSources) resolve extends.
+    diagnostics.push({ code: 'unknown-parent', message: `extends "${manifest.extends}" is not resolved here: load this policy with loadPolicy or loadPolicyFromSources`, file: manifestSource.file, ...manifestSource.locate(['extends']) });
+  }
+  diagnostics.push(...checkPolicy(checkedManifest, ruleFiles, vocabulary, allRuleFilesParsed, parent));
   if (checkedManifest) {
     const text = texts.sourceText && { file: texts.sourceText.file, text: texts.sourceText.text };
     diagnostics.push(...checkLedgerText(checkedManifest, text));
@@ -169,5 +176,31 @@ export function checkPolicyTexts(dir: string, texts: PolicyTexts, vocabulary: Vo
   const rules = ruleFiles.flatMap(({ source, rules }) =>
     rules.map((rule, i) => ({ ...rule, file: source.file, line: source.locate(['rules', i]).line })),
   );
-  return { dir, manifest, rules, digest: texts.digest };
+  if (!parent) return { dir, manifest, rules, digest: texts.digest };
+  // The school's identity is its own; what it is made of includes the parent's texts.
+  const digest = `sha256:${sha256Hex(`${texts.digest}\0extends\0${parent.digest}`)}`;
+  return { dir, ...inherit(parent, manifest, rules), digest };
+}
+
+/**
+ * checkPolicyTexts for a policy that may extend another: the parent its `extends:` names is
+ * loaded with `loadParent` first. An unknown parent, a cycle, or a parent that does not load is
+ * a PolicyLoadError at the `extends:` line (followed by the parent's own problems).
+ */
+export async function checkPolicyTextsExtending(dir: string, texts: PolicyTexts, vocabulary: Vocabulary, loadParent: ParentLoader): Promise<CheckedPolicy> {
+  const named = extendsOf(parseSource(texts.manifest.file, texts.manifest.text));
+  if (!named) return checkPolicyTexts(dir, texts, vocabulary);
+  let parent: CheckedPolicy;
+  try {
+    parent = await loadParent(named.ref);
+  } catch (error) {
+    const at = (code: string, message: string): Diagnostic => ({ code, message: `extends "${named.ref}": ${message}`, ...named.at });
+    if (error instanceof ParentError) throw new PolicyLoadError([at(error.code, error.message)]);
+    if (error instanceof PolicyLoadError) {
+      const n = error.diagnostics.length;
+      throw new PolicyLoadError([at('parent-failed', `the policy it extends does not load (${n} problem${n === 1 ? '' : 's'}, listed too)`), ...error.diagnostics]);
+    }
+    throw error;
+  }
+  return checkPolicyTexts(dir, texts, vocabulary, parent);
 }

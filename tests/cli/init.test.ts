@@ -59,6 +59,33 @@ describe('online-safety init <dir>', () => {
     expect(body(await evaluate(school, incident, { today: '2026-11-26' }))).toBe(body(await evaluate(trust, incident, { today: '2026-11-26' })));
   });
 
+  it('--extends a policy: a school of it, identity to fill in, the delegated clauses listed; filled in, it loads and extends', async () => {
+    const dir = join(fresh(), 'harbour-primary');
+    expect((await cli(['init', dir, '--extends', 'mast-academy-trust'])).code).toBe(0);
+    const manifest = readFileSync(join(dir, 'policy.yaml'), 'utf8');
+    expect(manifest).toMatch(/^extends: mast-academy-trust$/m);
+    expect(manifest).toContain('#   7.7.storage-and-liability: ');
+    const error = (await loadPolicy(dir).catch((e: unknown) => e)) as PolicyLoadError;
+    expect(error.diagnostics.map((d) => `${d.code} ${d.line}:${d.column} ${d.message.split(' ')[0]}`)).toEqual([
+      'unfilled 6:8 title',
+      'unfilled 7:8 owner',
+      'unfilled 8:10 version',
+      'unfilled 11:9 source',
+    ]);
+    schemaLinesResolve(dir);
+    writeFileSync(join(dir, 'policy.yaml'), manifest.replace(/"FILL IN: [^"]*"/g, '"Harbour Primary"'));
+    const school = await loadPolicy(dir);
+    expect([school.id, school.manifest.extends, school.rules.length]).toEqual(['harbour-primary', 'mast-academy-trust', (await loadBundledPolicy('mast-academy-trust')).rules.length]);
+    const [result] = await runScenarioPaths([join(dir, 'scenarios')]);
+    expect(result!.results.map((s) => s.passed)).toEqual([true]);
+
+    // A folder parent is written as a path from the new folder.
+    const child = join(root!, 'class-one');
+    expect((await cli(['init', child, '--extends', dir])).code).toBe(0);
+    expect(readFileSync(join(child, 'policy.yaml'), 'utf8')).toMatch(/^extends: \.\.\/harbour-primary$/m);
+    expect((await cli(['init', join(root!, 'x'), '--extends', 'elim-school', '--from', 'elim-school'])).code).toBe(2);
+  });
+
   it('refuses a folder that is not empty, and writes nothing', async () => {
     const dir = fresh();
     writeFileSync(join(dir, 'notes.txt'), 'mine');

@@ -1,6 +1,7 @@
 import { diffPolicies } from '../../analysis/diff.js';
 import { formatDiffMarkdown, formatDiffText } from '../../analysis/diff-format.js';
 import { GitRefError, loadPolicyAtRef } from '../../analysis/diff-git.js';
+import { loadParentPolicy } from '../../engine/load.js';
 import { loadPolicyRef } from '../../scenario/policy-ref.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command } from '../command.js';
@@ -11,6 +12,7 @@ export const diffCommand: Command = {
   summary: 'Compare two versions of a policy: what changed in the rules, and for which incidents',
   help: `Usage: online-safety diff [options] <old> <new>
        online-safety diff [options] --git <ref> <policy>
+       online-safety diff [options] --against-parent <school>
 
 Compares two versions of a policy folder (or bundled policy id), in policy terms:
   structure   manifest (version, dates, contacts and routes, clause ledger, communication
@@ -24,8 +26,14 @@ Compares two versions of a policy folder (or bundled policy id), in policy terms
 With --git <ref>, <policy> is compared with itself at that git ref (a branch, tag or commit):
   online-safety diff --git main rules/elim-school
 
+With --against-parent, <school> (a policy that extends another) is compared with the policy it
+extends: the school's departures from its trust (contacts, clauses and rules it adds or
+replaces, and the incidents whose decision differs):
+  online-safety diff --against-parent examples/mast-school
+
 Options:
   --git <ref>            Compare the folder as it was at this git ref (old) with the folder now (new)
+  --against-parent       Compare a school's policy (new) with the policy it extends (old)
   --format <f>           text (default) or markdown (for a pull-request comment)
   --json                 Print the diff as JSON
   --fail-on-change       Exit 1 when the behaviour changed (for CI)
@@ -37,6 +45,7 @@ with --fail-on-change, or a policy did not load; 2 usage error.
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       git: { type: 'string' },
+      'against-parent': { type: 'boolean' },
       format: { type: 'string' },
       json: { type: 'boolean' },
       'fail-on-change': { type: 'boolean' },
@@ -44,12 +53,19 @@ with --fail-on-change, or a policy did not load; 2 usage error.
     const format = values.format ?? 'text';
     if (format !== 'text' && format !== 'markdown') throw new UsageError(`--format must be text or markdown, not "${format}"`);
     if (values.json && values.format !== undefined) throw new UsageError('choose either --json or --format');
-    const want = values.git === undefined ? 2 : 1;
-    if (positionals.length !== want) {
-      throw new UsageError(values.git === undefined ? 'give two policies: <old> <new>' : 'with --git, give one policy folder');
+    if (values.git !== undefined && values['against-parent']) throw new UsageError('choose either --git or --against-parent');
+    const one = values.git !== undefined || values['against-parent'] === true;
+    if (positionals.length !== (one ? 1 : 2)) {
+      throw new UsageError(!one ? 'give two policies: <old> <new>' : values.git !== undefined ? 'with --git, give one policy folder' : 'with --against-parent, give one policy: the school');
     }
     let diff;
-    if (values.git === undefined) {
+    if (values['against-parent']) {
+      const ref = positionals[0]!;
+      const school = await loadPolicyRef(ref, io.cwd);
+      const parent = await loadParentPolicy(school);
+      if (!parent) throw new CliError(`${ref} extends no policy (its manifest has no extends:)`);
+      diff = await diffPolicies(parent, school, { names: { old: school.manifest.extends!, new: ref } });
+    } else if (values.git === undefined) {
       const [oldRef, newRef] = positionals as [string, string];
       const [oldPolicy, newPolicy] = await Promise.all([loadPolicyRef(oldRef, io.cwd), loadPolicyRef(newRef, io.cwd)]);
       diff = await diffPolicies(oldPolicy, newPolicy, { names: { old: oldRef, new: newRef } });

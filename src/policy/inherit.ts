@@ -1,0 +1,101 @@
+import type { Diagnostic } from './diagnostics.js';
+import { OUTCOME_KINDS, type Clause, type Manifest, type Modality, type Rule } from './schema.js';
+import type { CheckedPolicy, LoadedRule } from './sources.js';
+import type { SourceFile } from './source.js';
+
+// Inheritance (`extends:`): a school's policy is its trust's rules and ledger plus its own. The
+// school may add rules and clauses, set contacts, implement the clauses the trust delegates,
+// and replace a trust's rule by its id, except where the trust locked the rule's clause.
+
+/** Why the policy an `extends:` names cannot be had: unknown, or a cycle. Positioned by the caller. */
+export class ParentError extends Error {
+  constructor(
+    readonly code: 'unknown-parent' | 'extends-cycle',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ParentError';
+  }
+}
+
+/**
+ * Loads the policy an `extends:` names, checked (and itself merged with its own parent). Throws
+ * ParentError for an unknown parent or a cycle, PolicyLoadError when the parent does not load.
+ */
+export type ParentLoader = (ref: string) => Promise<CheckedPolicy>;
+
+/** An `extends:` that names a folder rather than a bundled policy: a relative path. */
+export function isFolderRef(ref: string): boolean {
+  return ref.startsWith('.') || ref.includes('/') || ref.includes('\\');
+}
+
+/** The error for a parent that is neither a bundled policy nor a folder. */
+export function unknownParent(ref: string, bundled: string[]): ParentError {
+  return new ParentError(
+    'unknown-parent',
+    `no bundled policy "${ref}" (bundled: ${bundled.join(', ') || 'none'}); a folder is written as a relative path (./trust, ../trust)`,
+  );
+}
+
+/** The `extends:` of a parsed manifest, with where it is written; undefined when there is none (or it is not text). */
+export function extendsOf(source: SourceFile): { ref: string; at: Pick<Diagnostic, 'file' | 'line' | 'column'> } | undefined {
+  const value = source.value as { extends?: unknown } | null | undefined;
+  if (value === null || typeof value !== 'object' || typeof value.extends !== 'string' || value.extends === '') return undefined;
+  return { ref: value.extends, at: { file: source.file, ...source.locate(['extends']) } };
+}
+
+/** The parent's outcomes a replacement of its rule would weaken: removed, or given a weaker modality. */
+export function weakenings(parentRule: Rule, replacement: Rule): string[] {
+  const strength: Record<Modality, number> = { must: 3, should: 2, may: 1 };
+  const key = (o: Rule['then'][number]) => {
+    const kind = OUTCOME_KINDS.find((k) => o[k] !== undefined)!;
+    return `${kind} ${o[kind]}${o.by === undefined ? '' : ` by ${o.by}`}`;
+  };
+  const given = new Map<string, Modality>();
+  for (const o of replacement.then) {
+    const m = o.modality ?? replacement.modality!;
+    const k = key(o);
+    if (!given.has(k) || strength[m] > strength[given.get(k)!]) given.set(k, m);
+  }
+  const out: string[] = [];
+  for (const o of parentRule.then) {
+    const m = o.modality ?? parentRule.modality!;
+    const k = key(o);
+    const now = given.get(k);
+    if (now === undefined) out.push(`${k} removed`);
+    else if (strength[now] < strength[m]) out.push(`${k} ${m} → ${now}`);
+  }
+  return out;
+}
+
+/** How a locked clause is named in a diagnostic: its id, section and label, and the policy whose it is. */
+export function lockedClauseText(clause: Clause, policy: string): string {
+  return `clause "${clause.id}" (${clause.section}: ${clause.label}) of ${policy}, which it marks locked`;
+}
+
+/**
+ * The school's policy once checked: the parent's rules (less those the school replaced) and
+ * ledger, then the school's own; contacts merged per target, the school's winning; scope,
+ * technologies table, timings and closure days the school's where it gives them, else the
+ * parent's. Identity is the school's. Every rule says which policy it comes from.
+ */
+export function inherit(parent: CheckedPolicy, manifest: Manifest, rules: LoadedRule[]): { manifest: Manifest; rules: LoadedRule[] } {
+  const own = new Set(rules.map((r) => r.id));
+  const implemented = new Set(rules.map((r) => r.cite));
+  const inherited = parent.rules.filter((r) => !own.has(r.id)).map((r) => (r.policy === undefined ? { ...r, policy: parent.manifest.id } : r));
+  // A delegated clause the school implements is no longer "not executable" in the school's ledger.
+  const parentClauses = parent.manifest.clauses.map((c) => {
+    if (!c.delegated || !implemented.has(c.id) || c.notExecutable === undefined) return c;
+    const { notExecutable: _, ...rest } = c;
+    return rest;
+  });
+  const merged: Manifest = {
+    ...manifest,
+    contacts: { ...parent.manifest.contacts, ...manifest.contacts },
+    clauses: [...parentClauses, ...manifest.clauses],
+  };
+  for (const key of ['scope', 'communicationTechnologies', 'timings', 'closureDays'] as const) {
+    if (merged[key] === undefined && parent.manifest[key] !== undefined) (merged as Record<string, unknown>)[key] = parent.manifest[key];
+  }
+  return { manifest: merged, rules: [...inherited, ...rules.map((r) => ({ ...r, policy: manifest.id }))] };
+}
