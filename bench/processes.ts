@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { build } from 'esbuild';
+import { bundledDataPlugin } from '../scripts/bundled-data.js';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,32 +10,28 @@ import { median, round } from './stats.js';
 /**
  * The package as it ships, built for the benchmark into a folder of its own (so the benchmark
  * never races a `npm run build` in dist/). It sits under node_modules/ so that it finds the
- * package's rules/ folder the way dist/ does. Built as `npm run build` builds it, with the
- * bundled-policy snapshot.
+ * package's rules/ folder the way dist/ does. Built as `npm run build` builds its ESM entries:
+ * with the bundled policies checked once and built in as data (scripts/bundled-data.ts).
  */
-export function buildPackage(root: string): { index: string; cli: string } {
+export async function buildPackage(root: string): Promise<{ index: string; cli: string }> {
   const out = join(root, 'node_modules', '.cache', 'online-safety-rules-bench');
-  const result = spawnSync(
-    process.execPath,
-    [
-      join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js'),
-      '--no-config',
-      '--entry.index', 'src/index.ts',
-      '--entry.cli', 'src/cli/main.ts',
-      '--entry.snapshot-build', 'src/policy/snapshot-build.ts',
-      '--format', 'esm',
-      '--target', 'node20',
-      '--shims',
-      '--clean',
-      '--silent',
-      '--out-dir', out,
-    ],
-    { cwd: root, encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`bench: building the package failed:\n${result.stderr}${result.stdout}`);
-  // As `npm run build` does (tsup.config.ts onSuccess): the bundled policies' snapshot.
-  const snapshot = spawnSync(process.execPath, [join(out, 'snapshot-build.js')], { cwd: root, encoding: 'utf8' });
-  if (snapshot.status !== 0) throw new Error(`bench: writing the bundled-policy snapshot failed:\n${snapshot.stderr}`);
+  rmSync(out, { recursive: true, force: true });
+  try {
+    await build({
+      entryPoints: { index: join(root, 'src/index.ts'), cli: join(root, 'src/cli/main.ts') },
+      outdir: out,
+      bundle: true,
+      splitting: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      plugins: [bundledDataPlugin(join(out, '.bundled'))],
+      logLevel: 'silent',
+    });
+  } catch (error) {
+    throw new Error(`bench: building the package failed:\n${error instanceof Error ? error.message : String(error)}`);
+  }
   return { index: join(out, 'index.js'), cli: join(out, 'cli.js') };
 }
 

@@ -53,7 +53,7 @@ for (const policy of policies) {
 }
 
 log('building the package (bench copy) ...');
-const built = buildPackage(root);
+const built = await buildPackage(root);
 const sample = incidents.find((i) => (i.people ?? []).length >= 2 && i.activities.length >= 2) ?? incidents[0]!;
 log('cold start ...');
 const coldStartFigure = coldStart(built.index, sample, root);
