@@ -134,15 +134,28 @@ class PolicyDecisions {
       let question: Question;
       if (wouldAdd.length === candidate.wouldAdd.length) question = candidate.question;
       else {
-        question = { facts: candidate.facts, ask: candidate.ask, wouldAdd: freeze(wouldAdd) };
-        if (candidate.wouldRemove.length > 0) question.wouldRemove = candidate.wouldRemove;
-        freeze(question);
+        // The same question object for the same decided outcomes, so a plan can be shared.
+        const variants = (candidate.variants ??= new Map());
+        question = variants.get(decided.key) ?? { facts: candidate.facts, ask: candidate.ask, wouldAdd: freeze(wouldAdd) };
+        if (!variants.has(decided.key)) {
+          if (candidate.wouldRemove.length > 0) question.wouldRemove = candidate.wouldRemove;
+          if (variants.size >= 16) variants.clear();
+          variants.set(decided.key, freeze(question));
+        }
       }
-      if (!related(question)) question = freeze({ ...question, unrelated: true as const });
+      if (!related(question)) question = this.unrelatedOf(question);
       asked.push({ question, order: candidate.order, size: candidate.size });
     }
     asked.sort((a, b) => a.size - b.size || compareText(a.order, b.order));
     return { groups: decided.groups, questions: asked.map((q) => q.question) };
+  }
+
+  /** The question marked as not about the incident: one object per question, so plans can be shared. */
+  private readonly unrelated = new WeakMap<Question, Question>();
+  private unrelatedOf(question: Question): Question {
+    let marked = this.unrelated.get(question);
+    if (marked === undefined) this.unrelated.set(question, (marked = freeze({ ...question, unrelated: true as const })));
+    return marked;
   }
 
   private decided(fired: number[], caveats: Map<number, Caveat[]>): Decided {
@@ -262,6 +275,8 @@ interface Candidate {
   size: number;
   /** The question when everything it would add is new (the usual case), made once. */
   question: Question;
+  /** The question when some of it is already decided, by the decided outcomes' key. */
+  variants?: Map<string, Question>;
 }
 
 const decisionsByPolicy = new WeakMap<Policy, PolicyDecisions>();

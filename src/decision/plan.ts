@@ -279,15 +279,32 @@ function unique<T>(list: T[]): T[] {
   return [...new Set(list)];
 }
 
-const shared = new WeakMap<object, ActionPlan>();
+/** Plans by the (shared) outcome groups, then by which (shared) question objects are asked. */
+const shared = new WeakMap<object, Map<string, ActionPlan>>();
+const objectIds = new WeakMap<object, number>();
+let lastObjectId = 0;
+const idOf = (o: object) => {
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = ++lastObjectId));
+  return id;
+};
+/** Distinct question lists remembered per outcome groups (an incident stream repeats few). */
+const PLANS_PER_GROUPS = 64;
 
 /**
- * The plan for a decision body that many decisions share (evaluate's remembered outcomes and
- * questions), made once and frozen. @internal
+ * The plan for a decision body, made once for every decision with the same outcome groups and
+ * the same questions (evaluate shares both objects between decisions) and frozen. Making the
+ * plan was most of the time of a decision seen before. @internal
  */
 export function sharedPlan(body: { groups: Omit<DecisionOutcomes, 'questions'>; questions: Question[] }, policy: Pick<Policy, 'vocabulary'>): ActionPlan {
-  let plan = shared.get(body);
-  if (plan === undefined) shared.set(body, (plan = deepFreeze(actionPlan({ ...body.groups, questions: body.questions }, policy))));
+  let plans = shared.get(body.groups);
+  if (plans === undefined) shared.set(body.groups, (plans = new Map()));
+  const key = body.questions.map(idOf).join(',');
+  let plan = plans.get(key);
+  if (plan === undefined) {
+    if (plans.size >= PLANS_PER_GROUPS) plans.clear();
+    plans.set(key, (plan = deepFreeze(actionPlan({ ...body.groups, questions: body.questions }, policy))));
+  }
   return plan;
 }
 
