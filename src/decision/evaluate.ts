@@ -13,7 +13,7 @@ import { GROUP_OF_KIND, type Caveat as DecisionCaveat, type Decision, type Decis
 import { actionPlan, sharedPlan } from './plan.js';
 import { protectionOrder } from './plan-terms.js';
 import { activitiesByFact } from '../engine/relevance.js';
-import { dueBy, parseSpan } from '../policy/durations.js';
+import { dueBy, parseSpan, type Span } from '../policy/durations.js';
 
 export interface EvaluateOptions {
   /** The date the decision is made, for date warnings (default: today). Pin it for reproducible output. */
@@ -58,7 +58,7 @@ export async function evaluate(policy: Policy, input: unknown, options: Evaluate
 export async function evaluateToJson(policy: Policy, input: unknown, options: EvaluateOptions = {}): Promise<string> {
   const { incident, body, date } = decide(policy, input, options);
   // Due times are the incident's own: such a decision is written whole.
-  if (policy.manifest.timings !== undefined && incident.reportedAt !== undefined) return JSON.stringify(assemble(policy, incident, body, date));
+  if (hasDueTimes(policy, incident)) return JSON.stringify(assemble(policy, incident, body, date));
   const header = JSON.stringify({ id: policy.id, version: policy.version, digest: policy.digest });
   // The groups (in the schema's order) and each question are written once and reused.
   const groups = remembered(body.groups, () => JSON.stringify(body.groups).slice(1, -1));
@@ -329,19 +329,35 @@ function assemble(policy: Policy, incident: Incident, body: DecisionBody, date: 
  * invented). The outcomes are copies: the shared ones stay as they are.
  */
 function withDueTimes(policy: Policy, incident: Incident, body: DecisionBody): DecisionBody | undefined {
-  const { timings, closureDays } = policy.manifest;
-  if (timings === undefined || incident.reportedAt === undefined) return undefined;
-  const reportedAt = incident.reportedAt;
-  const closures = new Set(closureDays ?? []);
+  const calendar = hasDueTimes(policy, incident) ? schoolCalendar(policy) : undefined;
+  if (calendar === undefined) return undefined;
+  const reportedAt = incident.reportedAt!;
   const dated = (o: Outcome): Outcome => {
-    const text = o.timing === undefined ? undefined : timings[o.timing];
-    if (text === undefined) return o;
+    const span = o.timing === undefined ? undefined : calendar.spans.get(o.timing);
+    if (span === undefined) return o;
     const { kind, target, label, modality, by, timing, ...rest } = o;
     // The schema's key order, so the JSON is byte-identical from run to run.
-    return deepFreeze({ kind, target, label, modality, ...(by === undefined ? {} : { by }), timing, dueBy: dueBy(reportedAt, parseSpan(text)!, closures), ...rest } as Outcome);
+    return deepFreeze({ kind, target, label, modality, ...(by === undefined ? {} : { by }), timing, dueBy: dueBy(reportedAt, span, calendar.closures), ...rest } as Outcome);
   };
   const groups = Object.fromEntries(Object.entries(body.groups).map(([group, list]) => [group, (list as Outcome[]).map(dated)])) as DecisionBody['groups'];
   return { groups, questions: body.questions };
+}
+
+/** Whether a decision has due times: the school defines its timings and the incident says when it was reported. */
+function hasDueTimes(policy: Policy, incident: Incident): boolean {
+  return policy.manifest.timings !== undefined && incident.reportedAt !== undefined;
+}
+
+/** The school's timings as spans and its closure days, read once per policy. */
+const calendars = new WeakMap<Policy, { spans: Map<string, Span>; closures: ReadonlySet<string> }>();
+function schoolCalendar(policy: Policy): { spans: Map<string, Span>; closures: ReadonlySet<string> } {
+  let calendar = calendars.get(policy);
+  if (calendar === undefined) {
+    // The manifest's check has read every span already: parseSpan does not fail here.
+    const spans = new Map(Object.entries(policy.manifest.timings ?? {}).flatMap(([timing, text]) => (text === undefined ? [] : [[timing, parseSpan(text)!] as const])));
+    calendars.set(policy, (calendar = { spans, closures: new Set(policy.manifest.closureDays ?? []) }));
+  }
+  return calendar;
 }
 
 /** The outcome with the compiled form's label and named contact, and its caveats. */

@@ -97,19 +97,14 @@ describe('every non-incident gets InvalidIncidentError, never a raw TypeError or
 // benchmark's to measure): at most 100 issues listed, at most the hint budget searched for, no
 // hint for a name longer than the cap.
 describe('"did you mean" is bounded', () => {
-  const timed = (work: () => void) => work();
-
   it('20,000 unknown activities: at most 100 issues listed and 20 hints', () => {
     const input = { activities: Array.from({ length: 20_000 }, (_, i) => `sending-offensive-mesage-${i}`) };
-    parseIncident({ activities: ['sending-offensive-message'] }, policy.vocabulary); // warm the schema
     let error: InvalidIncidentError | undefined;
-    timed(() => {
-      try {
-        parseIncident(input, policy.vocabulary);
-      } catch (e) {
-        error = e as InvalidIncidentError;
-      }
-    });
+    try {
+      parseIncident(input, policy.vocabulary);
+    } catch (e) {
+      error = e as InvalidIncidentError;
+    }
     expect(error!.issues).toHaveLength(101);
     expect(error!.issues[100]!.message).toBe('19900 more problems not listed (the first 100 are)');
     expect(error!.issues.filter((i) => i.message.includes('did you mean')).length).toBeLessThanOrEqual(DID_YOU_MEAN_LIMITS.maxPerInput);
@@ -117,13 +112,11 @@ describe('"did you mean" is bounded', () => {
 
   it('a 1 MB activity id: shown cut short, with no hint', () => {
     let error: InvalidIncidentError | undefined;
-    timed(() => {
-      try {
-        parseIncident({ activities: ['a'.repeat(1 << 20)] }, policy.vocabulary);
-      } catch (e) {
-        error = e as InvalidIncidentError;
-      }
-    });
+    try {
+      parseIncident({ activities: ['a'.repeat(1 << 20)] }, policy.vocabulary);
+    } catch (e) {
+      error = e as InvalidIncidentError;
+    }
     expect(error!.message.length).toBeLessThan(300);
     expect(error!.issues[0]!.message).toMatch(/^unknown activity "a{80}…"$/);
   });

@@ -5,11 +5,10 @@ import { isFolderRef } from '../../policy/inherit.js';
 import { scaffold } from '../../policy/scaffold.js';
 import { loadPolicyRef } from '../../scenario/policy-ref.js';
 import { bundledRulesDir, packageRoot } from '../../vocabulary/bundled.js';
+import { TermId } from '../../vocabulary/schema.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { CliError } from '../errors.js';
-
-const TERM_ID = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/;
 
 export const initCommand: Command = {
   name: 'init',
@@ -42,7 +41,7 @@ The folder must not exist, or be empty; nothing is written when anything is wron
     if (values.from !== undefined && values.extends !== undefined) throw new UsageError('choose either --from (a copy) or --extends');
     const dir = resolve(io.cwd, positionals[0]!);
     const id = values.id ?? basename(dir).toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '');
-    if (!TERM_ID.test(id)) throw new UsageError(`"${id}" cannot be a policy id (lower-case words joined by hyphens); give --id`);
+    if (!TermId.safeParse(id).success) throw new UsageError(`"${id}" cannot be a policy id (lower-case words joined by hyphens); give --id`);
     if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
       throw new CliError(`${relative(io.cwd, dir) || dir} already exists and is not an empty folder; nothing was written`);
     }
