@@ -1,60 +1,67 @@
 // online-safety-rules/vitest: matchers for decisions, and runScenarios() to run YAML scenario
 // files as vitest tests. Importing this module registers the matchers.
-import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GROUP_OF_KIND, type Decision, type OutcomeKind } from './decision/schema.js';
 import { formatDiagnostic } from './policy/diagnostics.js';
 import { OUTCOME_CATALOGUE, type Modality } from './policy/schema.js';
 import { decisionOutcomes, describeExpectation, describeOutcome, matchesExpectation } from './scenario/check.js';
 import { findScenarioFiles } from './scenario/files.js';
-import { readScenarioFile } from './scenario/load.js';
+import { peekScenarioText, readScenarioText } from './scenario/load.js';
 import type { PolicyCache } from './scenario/policy-ref.js';
 import { formatScenarioFailure, outcomeLines } from './scenario/report.js';
-import { runScenario, scenarioPolicy } from './scenario/run.js';
+import { loadScenarioFile, runScenario, type ScenarioFileWithPolicy } from './scenario/run.js';
 import type { Expectation } from './scenario/schema.js';
 import { didYouMeanTerm } from './vocabulary/aliases.js';
 import { bundledVocabulary } from './vocabulary/load.js';
-import type { Classification, Duty, Fact, Judgement, Sanction, Target } from './vocabulary/terms.js';
+import { vocabularyOfDigest } from './engine/policy.js';
+import type { Terms } from './vocabulary/terms.js';
+import type { VocabularyTerms } from './vocabulary/types.js';
 
-/** The vocabulary term each outcome kind names. */
-export interface OutcomeTerms {
-  classification: Classification;
-  referral: Target;
-  sanction: Sanction;
-  notification: Target;
-  obligation: Duty;
-  prohibition: Duty;
-  judgement: Judgement;
+/** The vocabulary term each outcome kind names, in a vocabulary's terms (default: the package's). */
+export interface OutcomeTerms<T extends VocabularyTerms = Terms> {
+  classification: T['classification'];
+  referral: T['target'];
+  sanction: T['sanction'];
+  notification: T['target'];
+  obligation: T['duty'];
+  prohibition: T['duty'];
+  judgement: T['judgement'];
 }
 
 /**
  * An outcome a decision should (or should not) hold; modality, by and cite are checked when
  * given. The target is a term of the kind's catalogue (a referral's a target, a sanction's a
- * sanction ...): a misspelt one fails to compile, and fails the test at run time too.
+ * sanction ...): a misspelt one fails to compile, and fails the test at run time too. A school
+ * with its own terms passes its Terms (online-safety types): ExpectedOutcome<Terms>.
  */
-export type ExpectedOutcome = {
+export type ExpectedOutcome<T extends VocabularyTerms = Terms> = {
   [K in OutcomeKind]: {
     kind: K;
-    target: OutcomeTerms[K];
+    target: OutcomeTerms<T>[K];
     modality?: Modality;
-    by?: Target;
+    by?: T['target'];
     /** A clause id that one of the outcome's reasons must cite. */
     cite?: string;
   };
 }[OutcomeKind];
 
+/**
+ * The matchers. Each takes the terms of the package's vocabulary; a school with its own
+ * (vocabulary.yaml) names its Terms, as for evaluate: `expect(d).toRequireObligation<Terms>('confiscate-vape')`.
+ * At run time a term is checked against the vocabulary of the decision's policy.
+ */
 export interface DecisionMatchers<R = unknown> {
   /** The decision holds an outcome of this kind and target (and modality / by / cite, if given). */
-  toRequire(expected: ExpectedOutcome): R;
-  toRequireReferral(target: Target, modality?: Modality): R;
-  toRequireNotification(target: Target, modality?: Modality): R;
-  toRequireSanction(target: Sanction, modality?: Modality): R;
-  toRequireObligation(target: Duty, modality?: Modality): R;
-  toRequireProhibition(target: Duty, modality?: Modality): R;
-  toRequireJudgement(target: Judgement, modality?: Modality): R;
-  toClassifyAs(target: Classification): R;
+  toRequire<T extends VocabularyTerms = Terms>(expected: ExpectedOutcome<T>): R;
+  toRequireReferral<T extends VocabularyTerms = Terms>(target: T['target'], modality?: Modality): R;
+  toRequireNotification<T extends VocabularyTerms = Terms>(target: T['target'], modality?: Modality): R;
+  toRequireSanction<T extends VocabularyTerms = Terms>(target: T['sanction'], modality?: Modality): R;
+  toRequireObligation<T extends VocabularyTerms = Terms>(target: T['duty'], modality?: Modality): R;
+  toRequireProhibition<T extends VocabularyTerms = Terms>(target: T['duty'], modality?: Modality): R;
+  toRequireJudgement<T extends VocabularyTerms = Terms>(target: T['judgement'], modality?: Modality): R;
+  toClassifyAs<T extends VocabularyTerms = Terms>(target: T['classification']): R;
   /** The decision asks about this unknown fact. */
-  toAsk(fact: Fact): R;
+  toAsk<T extends VocabularyTerms = Terms>(fact: T['fact']): R;
 }
 
 declare module 'vitest' {
@@ -72,7 +79,7 @@ function isDecision(value: unknown): value is Decision {
  * school's own vocabulary is known when the decision holds it.
  */
 function checkTerm(decision: Decision, term: string, kind: OutcomeKind | 'fact'): void {
-  const vocabulary = bundledVocabulary();
+  const vocabulary = vocabularyOfDigest(decision.policy.digest) ?? bundledVocabulary();
   const catalogue = kind === 'fact' ? 'facts' : OUTCOME_CATALOGUE[kind];
   if (Object.hasOwn(vocabulary[catalogue], term)) return;
   const held = kind === 'fact' ? decision.questions.some((q) => Object.hasOwn(q.facts, term)) : decisionOutcomes(decision).some((o) => o.kind === kind && o.target === term);
@@ -81,7 +88,7 @@ function checkTerm(decision: Decision, term: string, kind: OutcomeKind | 'fact')
   throw new Error(`unknown ${what} "${term}"${didYouMeanTerm(term, vocabulary, catalogue)}: not a term of the vocabulary's ${catalogue}`);
 }
 
-function toExpectation(e: ExpectedOutcome): Expectation {
+function toExpectation(e: ExpectedOutcome<VocabularyTerms>): Expectation {
   const out: Expectation = { [e.kind]: e.target };
   if (e.modality !== undefined) out.modality = e.modality;
   if (e.by !== undefined) out.by = e.by;
@@ -89,7 +96,7 @@ function toExpectation(e: ExpectedOutcome): Expectation {
   return out;
 }
 
-function requireOutcome(this: { isNot: boolean }, received: unknown, expected: ExpectedOutcome) {
+function requireOutcome(this: { isNot: boolean }, received: unknown, expected: ExpectedOutcome<VocabularyTerms>) {
   if (!isDecision(received)) {
     return { pass: false, message: () => `expected a Decision from evaluate(), got ${typeof received === 'object' ? JSON.stringify(received)?.slice(0, 200) : String(received)}` };
   }
@@ -110,7 +117,7 @@ function requireOutcome(this: { isNot: boolean }, received: unknown, expected: E
 const byKind = (kind: OutcomeKind) =>
   function (this: { isNot: boolean }, received: unknown, target: string, modality?: Modality) {
     // The public signatures type each target; inside, one kind's term is any string.
-    const expected = (modality === undefined ? { kind, target } : { kind, target, modality }) as ExpectedOutcome;
+    const expected = (modality === undefined ? { kind, target } : { kind, target, modality }) as ExpectedOutcome<VocabularyTerms>;
     return requireOutcome.call(this, received, expected);
   };
 
@@ -152,23 +159,28 @@ export function runScenarios(globOrDir: string | URL): void {
   }
   const cache: PolicyCache = new Map();
   for (const path of files) {
-    const loaded = readScenarioFile(path);
-    describe(relative(process.cwd(), path) || path, () => {
-      if (!loaded.value) {
-        it('is a valid scenario file', () => {
-          throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
+    // The scenarios' names are read as written, so that collecting the tests stays cheap; the file
+    // is checked, in its policy's vocabulary, once per file on first use.
+    const read = readScenarioText(path);
+    const names = read.problem ? undefined : peekScenarioText(read.text, read.file).names;
+    let pending: Promise<ScenarioFileWithPolicy> | undefined;
+    const checked = async () => {
+      const file = await (pending ??= loadScenarioFile(path, cache));
+      if (!file.policy || file.diagnostics.length > 0) throw new Error(file.diagnostics.map(formatDiagnostic).join('\n'));
+      return { policy: file.policy, loaded: file.loaded };
+    };
+    describe(read.file, () => {
+      if (names === undefined) {
+        it('is a valid scenario file', async () => {
+          await checked();
+          throw new Error(`${read.file}: not a scenario file with a name for every scenario`);
         });
         return;
       }
-      // Loaded once per file, on first use, so collecting the tests stays cheap.
-      let policy: ReturnType<typeof scenarioPolicy> | undefined;
-      loaded.value.scenarios.forEach((scenario, index) => {
-        it(`${scenario.name}${scenario.cite ? ` [${scenario.cite}]` : ''}`, async () => {
-          const loadedPolicy = await (policy ??= scenarioPolicy(loaded, cache));
-          if (!loadedPolicy.policy || loadedPolicy.diagnostics.length > 0) {
-            throw new Error(loadedPolicy.diagnostics.map(formatDiagnostic).join('\n'));
-          }
-          const result = await runScenario(loadedPolicy.policy, loaded, index);
+      names.forEach(({ name, cite }, index) => {
+        it(`${name}${cite ? ` [${cite}]` : ''}`, async () => {
+          const { policy, loaded } = await checked();
+          const result = await runScenario(policy, loaded, index);
           if (!result.passed) throw new Error(`${loaded.file}:${result.line}: scenario "${result.name}" failed\n${formatScenarioFailure(result, '  ')}`);
         });
       });

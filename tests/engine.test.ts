@@ -66,7 +66,7 @@ describe('the dry run at load', () => {
     const vocabulary = bundledVocabulary();
     // A fact the engine is never given: json-rules-engine fails the run ("Undefined fact").
     const broken: LoadedRule = { ...policy.rules[0]!, id: 'broken-rule', when: { fact: 'not-in-the-vocabulary' }, file: 'broken.yaml', line: 7 };
-    const attempt = preparePolicy({ dir: policy.dir, manifest: policy.manifest, digest: policy.digest, rules: [...policy.rules, broken] }, vocabulary);
+    const attempt = preparePolicy({ dir: policy.dir, manifest: policy.manifest, digest: policy.digest, rules: [...policy.rules, broken], vocabulary });
     const error = await attempt.then(
       () => undefined,
       (e: unknown) => e,
@@ -79,7 +79,7 @@ describe('the dry run at load', () => {
 
   it('accepts the bundled policies with every rule run', async () => {
     const policy = await loadBundledPolicy('elim-school');
-    const again = await preparePolicy({ dir: policy.dir, manifest: policy.manifest, digest: policy.digest, rules: policy.rules }, policy.vocabulary);
+    const again = await preparePolicy({ dir: policy.dir, manifest: policy.manifest, digest: policy.digest, rules: policy.rules, vocabulary: policy.vocabulary });
     expect(again.rules.length).toBe(policy.rules.length);
   });
 });

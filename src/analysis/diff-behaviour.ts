@@ -1,7 +1,7 @@
 import { evaluate } from '../decision/evaluate.js';
 import { outcomePhrase } from '../decision/phrases.js';
 import { GROUP_OF_KIND, type Decision, type Outcome, type Reason } from '../decision/schema.js';
-import type { Policy } from '../engine/policy.js';
+import { compiledOf, type Policy } from '../engine/policy.js';
 import type { IncidentInput } from '../incident/schema.js';
 import { OUTCOME_KINDS, type Modality } from '../policy/schema.js';
 import { incidentSpace } from './space.js';
@@ -54,8 +54,8 @@ export async function diffBehaviour(oldPolicy: Policy, newPolicy: Policy): Promi
   let changed = 0;
   for (const incident of space.incidents()) {
     compared++;
-    const before = outcomes(await evaluate(oldPolicy, incident, { today: '2000-01-01' }));
-    const after = outcomes(await evaluate(newPolicy, incident, { today: '2000-01-01' }));
+    const before = outcomes(await evaluate(oldPolicy, describedIn(incident, oldPolicy), { today: '2000-01-01' }));
+    const after = outcomes(await evaluate(newPolicy, describedIn(incident, newPolicy), { today: '2000-01-01' }));
     let differs = false;
     for (const key of new Set([...before.keys(), ...after.keys()])) {
       const a = before.get(key);
@@ -69,7 +69,8 @@ export async function diffBehaviour(oldPolicy: Policy, newPolicy: Policy): Promi
       const weight = size(incident);
       const group = groups.get(groupKey);
       if (!group) {
-        const outcome: BehaviourChange['outcome'] = { kind: o.kind, target: o.target, says: outcomePhrase(o, oldPolicy.vocabulary) };
+        // Its words from the version that gives it (a term one version adds is not the other's).
+        const outcome: BehaviourChange['outcome'] = { kind: o.kind, target: o.target, says: outcomePhrase(o, (b ? newPolicy : oldPolicy).vocabulary) };
         if (o.by !== undefined) outcome.by = o.by;
         const entry: BehaviourChange & { weight: number } = {
           change: kind,
@@ -100,6 +101,35 @@ export async function diffBehaviour(oldPolicy: Policy, newPolicy: Policy): Promi
     .map(({ weight: _weight, ...change }) => ({ ...change, activities: change.activities.sort() }))
     .sort((x, y) => y.incidents - x.incidents || compare(x.summary, y.summary));
   return { compared, changed, space: space.description, changes };
+}
+
+/**
+ * The incident as a policy's vocabulary describes it: terms the policy does not have (another
+ * version's own terms) dropped. No rule of the policy can name them, so its decision is the same.
+ */
+function describedIn(incident: IncidentInput, policy: Policy): IncidentInput {
+  const v = policy.vocabulary;
+  const people = incident.people?.filter((p) => Object.hasOwn(v.roles, p.role));
+  const activities = incident.activities.filter((a) => Object.hasOwn(v.activities, a));
+  const technologies = incident.technologies?.filter((t) => Object.hasOwn(v.technologies, t));
+  const facts = incident.facts && Object.fromEntries(Object.entries(incident.facts).filter(([f]) => Object.hasOwn(v.facts, f)));
+  const same =
+    people?.length === incident.people?.length &&
+    activities.length === incident.activities.length &&
+    technologies?.length === incident.technologies?.length &&
+    Object.keys(facts ?? {}).length === Object.keys(incident.facts ?? {}).length;
+  if (same) return incident;
+  // An incident names an activity: where only other terms were named, one no rule of this
+  // policy reads stands for them, as they stood for it (nothing this policy reads changes).
+  if (activities.length === 0) activities.push(unreadActivity(policy));
+  return { ...incident, ...(people && { people }), activities, ...(technologies && { technologies }), ...(facts && { facts }) };
+}
+
+function unreadActivity(policy: Policy): string {
+  const read = new Set(compiledOf(policy).atoms.filter((a) => a.kind === 'activity').map((a) => a.term));
+  const found = Object.keys(policy.vocabulary.activities).sort().find((a) => !read.has(a));
+  if (found === undefined) throw new Error(`diff: every activity of ${policy.id} is read by a rule, so an activity it does not have cannot be described in its terms`);
+  return found;
 }
 
 function outcomes(decision: Decision): Map<string, Outcome> {

@@ -26,6 +26,12 @@ export function formatDiffText(d: PolicyDiff): string {
   if (s.technologies.length > 0) {
     out.push('Communication technologies', ...s.technologies.flatMap((c) => changeLines('  ~ ', c.field, c)), '');
   }
+  const terms = [
+    ...s.terms.added.map((t) => `  + ${t.catalogue}: ${t.id}: ${t.description}`),
+    ...s.terms.removed.map((t) => `  - ${t.catalogue}: ${t.id}: ${t.description}`),
+    ...s.terms.changed.flatMap((t) => t.changes.flatMap((x) => changeLines(`  ~ ${t.catalogue}: ${t.id}: `, x.field, x))),
+  ];
+  if (terms.length > 0) out.push('Vocabulary terms', ...terms, '');
   const rules = [
     ...s.rules.changed.flatMap(ruleChangeText),
     ...s.rules.added.flatMap((r) => ruleText('+', r)),
@@ -72,6 +78,9 @@ export function formatDiffMarkdown(d: PolicyDiff): string {
     ...s.clauses.removed.map((c): [string, string, Change] => [`Clause \`${c.id}\``, 'removed', { field: '', old: c.label, new: null }]),
     ...s.clauses.changed.flatMap((c) => c.changes.map((x): [string, string, Change] => [`Clause \`${c.id}\``, x.field, x])),
     ...s.technologies.map((c): [string, string, Change] => ['Communication technologies', c.field, c]),
+    ...s.terms.added.map((t): [string, string, Change] => [`Term \`${t.id}\` (${t.catalogue})`, 'added', { field: '', old: null, new: t.description }]),
+    ...s.terms.removed.map((t): [string, string, Change] => [`Term \`${t.id}\` (${t.catalogue})`, 'removed', { field: '', old: t.description, new: null }]),
+    ...s.terms.changed.flatMap((t) => t.changes.map((x): [string, string, Change] => [`Term \`${t.id}\` (${t.catalogue})`, x.field, x])),
   ];
   if (rows.length > 0) out.push(...fieldRows(rows));
   const rules = [

@@ -2,6 +2,7 @@ import { conditionPhrase, outcomePhrase } from '../decision/phrases.js';
 import { resolvedOutcomes, type Policy } from '../engine/policy.js';
 import type { LoadedRule } from '../policy/read.js';
 import { OUTCOME_CATALOGUE, OUTCOME_KINDS, type Clause, type Contact, type Manifest, type Rule } from '../policy/schema.js';
+import { CATALOGUES, type Vocabulary } from '../vocabulary/schema.js';
 import { diffBehaviour, type BehaviourDiff } from './diff-behaviour.js';
 
 /** One value that changed: what it was and what it is (null: not set). */
@@ -62,7 +63,16 @@ export interface StructuralDiff {
   clauses: { added: Clause[]; removed: Clause[]; changed: { id: string; changes: Change[] }[] };
   /** The communication-technologies table, cell by cell (technology, column). */
   technologies: Change<string>[];
+  /** Vocabulary terms the policies are read with (a school's own terms), by catalogue; changed: the description. */
+  terms: { added: TermSummary[]; removed: TermSummary[]; changed: { catalogue: string; id: string; changes: Change[] }[] };
   rules: { added: RuleSummary[]; removed: RuleSummary[]; renamed: { from: string; to: string; label: string }[]; changed: RuleChange[] };
+}
+
+/** A vocabulary term: its catalogue (activities, duties, ...), id and description. */
+export interface TermSummary {
+  catalogue: string;
+  id: string;
+  description: string;
 }
 
 export interface PolicyRef {
@@ -107,6 +117,9 @@ export function structureChanged(s: StructuralDiff): boolean {
     s.clauses.removed,
     s.clauses.changed,
     s.technologies,
+    s.terms.added,
+    s.terms.removed,
+    s.terms.changed,
     s.rules.added,
     s.rules.removed,
     s.rules.renamed,
@@ -137,9 +150,32 @@ export function diffStructure(oldPolicy: Policy, newPolicy: Policy): StructuralD
       (id, a, b) => ({ id, changes: fieldChanges(a, b, CLAUSE_FIELDS) }),
     ),
     technologies: diffTechnologies(o, n),
+    terms: diffTerms(oldPolicy.vocabulary, newPolicy.vocabulary),
     rules: diffRules(oldPolicy, newPolicy),
   };
 }
+
+/** The terms one vocabulary has and the other not, or describes otherwise, catalogue by catalogue. */
+function diffTerms(a: Vocabulary, b: Vocabulary): StructuralDiff['terms'] {
+  const out: StructuralDiff['terms'] = { added: [], removed: [], changed: [] };
+  if (a === b) return out;
+  const description = (v: Vocabulary, catalogue: (typeof TERM_CATALOGUES)[number], id: string) =>
+    catalogue === 'facts' ? v.facts[id]!.description : v[catalogue][id]!;
+  for (const catalogue of TERM_CATALOGUES) {
+    const d = diffKeyed(
+      a[catalogue] as Record<string, unknown>,
+      b[catalogue] as Record<string, unknown>,
+      (id): TermSummary => ({ catalogue, id, description: description(id in b[catalogue] ? b : a, catalogue, id) }),
+      (id) => ({ catalogue, id, changes: fieldChanges({ description: description(a, catalogue, id) }, { description: description(b, catalogue, id) }, ['description']) }),
+    );
+    out.added.push(...d.added);
+    out.removed.push(...d.removed);
+    out.changed.push(...d.changed);
+  }
+  return out;
+}
+
+const TERM_CATALOGUES = [...CATALOGUES, 'facts'] as const;
 
 function fieldChanges<T extends object>(a: T, b: T, fields: readonly (keyof T & string)[]): Change[] {
   return fields.filter((f) => !same(a[f], b[f])).map((f) => ({ field: f, old: a[f] ?? null, new: b[f] ?? null }));

@@ -78,7 +78,10 @@ export function incidentSpace(policies: Policy[]): IncidentSpace {
   const roleVariables = roleVariablesOf(compiled.flatMap((ir) => ir.rules.map((rule) => ({ rule, atoms: ir.atoms }))));
   const readRules = compiled.flatMap((ir) => ir.rules.map((rule) => readRule(rule, ir.rules, ir.atoms, roleVariables)));
 
-  const { sets: activitySets, unnamed } = activitySetsOf(readRules, policies[0]!.vocabulary.activities);
+  // The activity standing for those no rule names is one every version knows (a version's own
+  // terms are not the other's), so that the incident means the same under each.
+  const shared = Object.keys(policies[0]!.vocabulary.activities).filter((a) => policies.every((p) => Object.hasOwn(p.vocabulary.activities, a)));
+  const { sets: activitySets, unnamed } = activitySetsOf(readRules, shared);
   // An alternative that needs no activity is listed with the activity no rule names; if every
   // activity is named, with every activity set.
   const plans = activitySets.map((set) => planFor(set, readRules, unnamed === undefined || set.join() === unnamed));
@@ -293,7 +296,7 @@ function incidentOf(activities: string[], values: [Variable, number][]): Inciden
 }
 
 /** Activity sets to enumerate: singletons, the sets alternatives need together, one unnamed activity. */
-function activitySetsOf(rules: ReadRule[], catalogue: Record<string, string>): { sets: string[][]; unnamed?: string } {
+function activitySetsOf(rules: ReadRule[], activities: string[]): { sets: string[][]; unnamed?: string } {
   const sets = new Map<string, string[]>();
   const add = (set: string[]) => {
     const sorted = [...new Set(set)].sort(compare);
@@ -309,7 +312,7 @@ function activitySetsOf(rules: ReadRule[], catalogue: Record<string, string>): {
     for (const a of r.negatedActivities) named.add(a);
   }
   for (const a of named) add([a]);
-  const unnamed = Object.keys(catalogue).sort(compare).find((a) => !named.has(a));
+  const unnamed = [...activities].sort(compare).find((a) => !named.has(a));
   if (unnamed) add([unnamed]);
   const sorted = [...sets.values()].sort((a, b) => a.length - b.length || compare(a.join(','), b.join(',')));
   return unnamed === undefined ? { sets: sorted } : { sets: sorted, unnamed };

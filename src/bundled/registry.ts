@@ -39,7 +39,7 @@ async function loadBundled(id: string, places: PackagePlaces): Promise<Policy> {
   const { vocabulary } = bundledVocabularySource();
   const entry = await shipped.policy(id);
   const rules = entry.rules.map((rule) => ({ ...rule, file: places.file(rule.file) }));
-  return preparePolicy({ dir: places.dir(`rules/${id}`), manifest: entry.manifest, rules, digest: entry.digest }, vocabulary);
+  return preparePolicy({ dir: places.dir(`rules/${id}`), manifest: entry.manifest, rules, digest: entry.digest, vocabulary });
 }
 
 /** Loads a policy shipped with the package by id (e.g. "elim-school"); loaded once per process. */

@@ -19,7 +19,7 @@ export { loadBundledPolicy } from '../bundled/node.js';
  */
 export async function loadPolicy(dir: string): Promise<Policy> {
   const { vocabulary, text } = bundledVocabularySource();
-  return preparePolicy(await checkFolder(dir, vocabulary, text, [resolve(dir)]), vocabulary);
+  return preparePolicy(await checkFolder(dir, vocabulary, text, [resolve(dir)]));
 }
 
 /** A folder's policy, checked, with the parents it extends; `chain` is the folders on the way here (for cycles). */

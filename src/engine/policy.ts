@@ -17,6 +17,7 @@ export interface Policy {
   dir: string;
   manifest: Manifest;
   rules: LoadedRule[];
+  /** The terms the policy is read with: the shared vocabulary, with its parent's and its own additions. */
   vocabulary: Vocabulary;
 }
 
@@ -55,15 +56,25 @@ export function referenceOf(policy: Policy): Reference {
  * incidents that exercise every term, so that an operator or fact error is a load error, never a
  * run-time one, and the compiled form must agree with the engine on them.
  */
-export async function preparePolicy(checked: CheckedPolicy, vocabulary: Vocabulary): Promise<Policy> {
-  const ir = compilePolicy(checked.rules, vocabulary, checked.manifest);
+export async function preparePolicy(checked: CheckedPolicy): Promise<Policy> {
+  const ir = compilePolicy(checked.rules, checked.vocabulary, checked.manifest);
   const reference = new Reference(ir);
   const problems = await dryRun(ir, reference, checked.rules);
   if (problems.length > 0) throw new PolicyLoadError(problems);
   const m = checked.manifest;
-  const policy: Policy = Object.freeze({ id: m.id, version: m.version, title: m.title, vocabulary, ...checked });
+  const policy: Policy = Object.freeze({ id: m.id, version: m.version, title: m.title, ...checked });
   internals.set(policy, { ir, reference });
+  vocabularies.set(policy.digest, policy.vocabulary);
   return policy;
+}
+
+// The vocabulary of each policy loaded, by digest: what a decision (which names its policy's digest)
+// was read in, for the vitest matchers to know a school's own terms. One entry per policy loaded.
+const vocabularies = new Map<string, Vocabulary>();
+
+/** The vocabulary of the policy with this digest, when a policy with it was loaded in this process. */
+export function vocabularyOfDigest(digest: string): Vocabulary | undefined {
+  return vocabularies.get(digest);
 }
 
 async function dryRun(ir: CompiledPolicy, reference: Reference, rules: LoadedRule[]): Promise<Diagnostic[]> {

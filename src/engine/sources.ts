@@ -38,5 +38,5 @@ export async function loadPolicyFromSources(sources: PolicySources): Promise<Pol
     if (!listBundledPolicies().includes(ref)) throw unknownParent(ref, listBundledPolicies());
     return loadBundledPolicy(ref);
   });
-  return preparePolicy(checked, vocabulary);
+  return preparePolicy(checked);
 }

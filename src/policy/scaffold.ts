@@ -200,6 +200,8 @@ ${start}
   and the clause ledger (every duty-bearing clause, implemented by rules or marked
   \`notExecutable\` with its reason).
 - \`*.yaml\` beside it: the rules, one per clause or grid row, each citing its clause.
+- \`vocabulary.yaml\` (when the school needs one): the school's own terms (activities, duties,
+  contacts ...) added to the shared vocabulary; a term may be added, never redefined.
 - \`scenarios/\`: incidents and the outcomes the policy demands, checked by
   \`online-safety test scenarios\`.
 

@@ -1,3 +1,4 @@
+import { extendVocabulary, POLICY_VOCABULARY_FILE } from '../vocabulary/extend.js';
 import type { Vocabulary } from '../vocabulary/schema.js';
 import { checkPolicy, type ParsedRuleFile } from './check.js';
 import { PolicyLoadError, type Diagnostic } from './diagnostics.js';
@@ -32,11 +33,19 @@ export interface CheckedPolicy {
   rules: LoadedRule[];
   /** sha256 over the manifest, the rule files, the policy's text and the vocabulary, as written. */
   digest: string;
+  /** The vocabulary the policy is read with: the shared one, with its parent's terms and its own. */
+  vocabulary: Vocabulary;
 }
+
+/**
+ * The names beside the rule files that are not rule files: the manifest, the invariants, the
+ * policy's own vocabulary (and vocabulary.yml, refused with a hint rather than read as rules).
+ */
+const NOT_RULE_FILES = new Set([MANIFEST_FILE, INVARIANTS_FILE, POLICY_VOCABULARY_FILE, 'vocabulary.yml']);
 
 /** A rule file's name: ".yaml" or ".yml" in lower case, beside the manifest. */
 export function isRuleFileName(name: string): boolean {
-  return /\.ya?ml$/.test(name) && name !== MANIFEST_FILE && name !== INVARIANTS_FILE;
+  return /\.ya?ml$/.test(name) && !NOT_RULE_FILES.has(name);
 }
 
 /** One file of a policy: its name in the folder, the path diagnostics show, its text. */
@@ -52,6 +61,8 @@ export interface PolicyTexts {
   ruleFiles: PolicyFileText[];
   /** The policy's published text (source.txt), when the folder holds it; never a rule file. */
   sourceText?: PolicyFileText;
+  /** The terms the policy adds to the vocabulary it is read with (vocabulary.yaml), when it has any. */
+  vocabulary?: PolicyFileText;
   /** sha256 over the manifest, the rule files, the policy's text and the vocabulary, as written. */
   digest: string;
 }
@@ -95,7 +106,8 @@ export function collectPolicyTexts(folder: PolicyFolder, vocabularyText: string,
   const ruleFiles = names.filter(isRuleFileName).sort().map(read);
   // The text is part of what the policy is: a changed quote target changes the digest.
   const sourceText = names.includes(SOURCE_TEXT_FILE) ? read(SOURCE_TEXT_FILE) : undefined;
-  for (const name of names.filter((n) => /\.ya?ml$/i.test(n) && !isRuleFileName(n) && n !== MANIFEST_FILE && n !== INVARIANTS_FILE).sort()) {
+  const vocabulary = names.includes(POLICY_VOCABULARY_FILE) ? read(POLICY_VOCABULARY_FILE) : undefined;
+  for (const name of names.filter((n) => /\.ya?ml$/i.test(n) && !isRuleFileName(n) && !NOT_RULE_FILES.has(n)).sort()) {
     problems.push({
       code: 'misnamed-file',
       message: `is not read as a rule file: rule files end in ".yaml" or ".yml", in lower case (rename it, or move it out of the policy folder)`,
@@ -104,14 +116,19 @@ export function collectPolicyTexts(folder: PolicyFolder, vocabularyText: string,
       column: 0,
     });
   }
+  // vocabulary.yml would be read as a rule file and fail there, far from the mistake.
+  if (names.includes('vocabulary.yml')) {
+    problems.push({ code: 'misnamed-file', message: `a policy's own vocabulary is read from ${POLICY_VOCABULARY_FILE} (rename it)`, file: folder.file('vocabulary.yml'), line: 0, column: 0 });
+  }
   if (total > limits.maxPolicyBytes) {
     problems.push({ code: 'too-large', message: `the policy's files are more than ${formatBytes(limits.maxPolicyBytes)} together, over the limit per policy (--max-policy-size)`, file: folder.shown, line: 0, column: 0 });
   }
   if (problems.length > 0 || !manifest) throw new PolicyLoadError(problems);
   const texts = [manifest, ...(ruleFiles as PolicyFileText[])];
-  const hashed = (sourceText ? [...texts, sourceText] : texts).map(({ name, text }) => `${name}\0${text}\0`).join('');
+  // Only files the folder holds are hashed: a policy without its own vocabulary keeps its digest.
+  const hashed = [...texts, ...(vocabulary ? [vocabulary] : []), ...(sourceText ? [sourceText] : [])].map(({ name, text }) => `${name}\0${text}\0`).join('');
   const digest = `sha256:${sha256Hex(`${hashed}vocabulary\0${vocabularyText}`)}`;
-  return { manifest, ruleFiles: texts.slice(1), ...(sourceText && { sourceText }), digest };
+  return { manifest, ruleFiles: texts.slice(1), ...(sourceText && { sourceText }), ...(vocabulary && { vocabulary }), digest };
 }
 
 /** A policy's files given as texts, keyed by file name (`policy.yaml`, `rules.yaml`, ...). */
@@ -161,12 +178,23 @@ export function checkPolicyTexts(dir: string, texts: PolicyTexts, vocabulary: Vo
     if (parsed && !parsed.success) diagnostics.push(...zodDiagnostics(source, parsed.error.issues));
   }
 
+  // The policy's terms: those it is read with (its parent's, else the shared ones) and its own.
+  const baseVocabulary = parent?.vocabulary ?? vocabulary;
+  let policyVocabulary = baseVocabulary;
+  if (texts.vocabulary) {
+    const baseName = parent ? `the vocabulary of ${parent.manifest.id}` : 'the shared vocabulary';
+    const extended = extendVocabulary(baseVocabulary, texts.vocabulary.file, texts.vocabulary.text, baseName);
+    // Without its terms, the rules' use of them would only repeat the vocabulary's problems.
+    if (!extended.vocabulary) throw new PolicyLoadError([...diagnostics, ...extended.diagnostics]);
+    policyVocabulary = extended.vocabulary;
+  }
+
   const checkedManifest = manifest && { source: manifestSource, value: manifest };
   if (manifest?.extends !== undefined && !parent) {
     // Only the loaders that can find a parent (loadPolicy, loadPolicyFromSources) resolve extends.
     diagnostics.push({ code: 'unknown-parent', message: `extends "${manifest.extends}" is not resolved here: load this policy with loadPolicy or loadPolicyFromSources`, file: manifestSource.file, ...manifestSource.locate(['extends']) });
   }
-  diagnostics.push(...checkPolicy(checkedManifest, ruleFiles, vocabulary, allRuleFilesParsed, parent));
+  diagnostics.push(...checkPolicy(checkedManifest, ruleFiles, policyVocabulary, allRuleFilesParsed, parent));
   if (checkedManifest) {
     const text = texts.sourceText && { file: texts.sourceText.file, text: texts.sourceText.text };
     diagnostics.push(...checkLedgerText(checkedManifest, text));
@@ -176,10 +204,10 @@ export function checkPolicyTexts(dir: string, texts: PolicyTexts, vocabulary: Vo
   const rules = ruleFiles.flatMap(({ source, rules }) =>
     rules.map((rule, i) => ({ ...rule, file: source.file, line: source.locate(['rules', i]).line })),
   );
-  if (!parent) return { dir, manifest, rules, digest: texts.digest };
+  if (!parent) return { dir, manifest, rules, digest: texts.digest, vocabulary: policyVocabulary };
   // The school's identity is its own; what it is made of includes the parent's texts.
   const digest = `sha256:${sha256Hex(`${texts.digest}\0extends\0${parent.digest}`)}`;
-  return { dir, ...inherit(parent, manifest, rules), digest };
+  return { dir, ...inherit(parent, manifest, rules), digest, vocabulary: policyVocabulary };
 }
 
 /**

@@ -28,10 +28,29 @@ export interface LoadedScenarioFile {
  * vocabulary, and every term an expectation names. Every problem is collected, positioned.
  */
 export function readScenarioFile(path: string, vocabulary: Vocabulary = bundledVocabulary()): LoadedScenarioFile {
+  const read = readScenarioText(path);
+  if (read.problem) return { file: read.file, path, incidents: [], diagnostics: [read.problem] };
+  return parseScenarioText(read.text, read.file, path, vocabulary);
+}
+
+/** A scenario file's text, with the path diagnostics show; or the problem that kept it from being read. */
+export function readScenarioText(path: string): { file: string; text: string; problem?: undefined } | { file: string; text?: undefined; problem: Diagnostic } {
   const file = relative(process.cwd(), path) || path;
   const read = readTextFile(path, file);
-  if (read.problem) return { file, path, incidents: [], diagnostics: [read.problem] };
-  return parseScenarioText(read.text, file, path, vocabulary);
+  return read.problem ? { file, problem: read.problem } : { file, text: read.text };
+}
+
+/**
+ * What a scenario file says before its terms are checked: the policy it names, and its scenarios'
+ * names when it has the shape of a scenario file (undefined otherwise). For loading the policy
+ * whose vocabulary the file is checked in, and registering tests before that.
+ */
+export function peekScenarioText(text: string, file: string): { policy?: string; names?: { name: string; cite?: string }[] } {
+  const value = parseSource(file, text).value as { policy?: unknown } | null | undefined;
+  const policy = value !== null && typeof value === 'object' && typeof value.policy === 'string' ? value.policy : undefined;
+  const parsed = ScenarioFileSchema.safeParse(value);
+  const names = parsed.success ? parsed.data.scenarios.map(({ name, cite }) => (cite === undefined ? { name } : { name, cite })) : undefined;
+  return { ...(policy !== undefined && { policy }), ...(names !== undefined && { names }) };
 }
 
 export function parseScenarioText(text: string, file: string, path: string, vocabulary: Vocabulary = bundledVocabulary()): LoadedScenarioFile {

@@ -5,7 +5,8 @@ import type { Policy } from '../engine/policy.js';
 import { PolicyLoadError, type Diagnostic } from '../policy/diagnostics.js';
 import { checkDecision } from './check.js';
 import { findScenarioFiles } from './files.js';
-import { checkScenarioCites, readScenarioFile, type LoadedScenarioFile } from './load.js';
+import { bundledVocabulary } from '../vocabulary/load.js';
+import { checkScenarioCites, parseScenarioText, peekScenarioText, readScenarioText, type LoadedScenarioFile } from './load.js';
 import { loadPolicyRef, type PolicyCache } from './policy-ref.js';
 
 export interface ScenarioResult {
@@ -28,22 +29,44 @@ export interface ScenarioFileResult {
   results: ScenarioResult[];
 }
 
-/** Loads the policy a valid scenario file names (relative to the file) and checks its cites. */
-export async function scenarioPolicy(loaded: LoadedScenarioFile, cache?: PolicyCache): Promise<{ policy?: Policy; diagnostics: Diagnostic[] }> {
-  if (!loaded.value) return { diagnostics: loaded.diagnostics };
-  try {
-    const policy = await loadPolicyRef(loaded.value.policy, dirname(loaded.path), cache);
-    return { policy, diagnostics: checkScenarioCites(loaded, policy) };
-  } catch (error) {
-    if (!(error instanceof PolicyLoadError)) throw error;
-    const at = loaded.source!.locate(['policy']);
-    return {
-      diagnostics: [
-        { code: 'policy-not-loaded', message: `policy "${loaded.value.policy}" did not load`, file: loaded.file, ...at },
-        ...error.diagnostics,
-      ],
-    };
+/** A scenario file read with the policy it names: every problem of either, or both ready to run. */
+export interface ScenarioFileWithPolicy {
+  loaded: LoadedScenarioFile;
+  /** The policy the file names, when it loaded. */
+  policy?: Policy;
+  /** Problems with the file or its policy: when any, no scenario runs. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads a scenario file with the policy it names (relative to the file). The policy is loaded
+ * first, so that the incidents and expectations are read in its vocabulary (a school's own
+ * terms too), then the file's cites are checked against its ledger.
+ */
+export async function loadScenarioFile(path: string, cache?: PolicyCache): Promise<ScenarioFileWithPolicy> {
+  const read = readScenarioText(path);
+  if (read.problem) return { loaded: { file: read.file, path, incidents: [], diagnostics: [read.problem] }, diagnostics: [read.problem] };
+  const ref = peekScenarioText(read.text, read.file).policy;
+  let policy: Policy | undefined;
+  let notLoaded: PolicyLoadError | undefined;
+  if (ref !== undefined) {
+    try {
+      policy = await loadPolicyRef(ref, dirname(path), cache);
+    } catch (error) {
+      if (!(error instanceof PolicyLoadError)) throw error;
+      notLoaded = error;
+    }
   }
+  const loaded = parseScenarioText(read.text, read.file, path, policy?.vocabulary ?? bundledVocabulary());
+  if (notLoaded) {
+    const at = loaded.source?.locate(['policy']) ?? { line: 0, column: 0 };
+    // Terms are checked in the policy's vocabulary: without it, "unknown term" would be noise.
+    const own = loaded.diagnostics.filter((d) => d.code !== 'unknown-term');
+    return { loaded, diagnostics: [{ code: 'policy-not-loaded', message: `policy "${ref}" did not load`, file: loaded.file, ...at }, ...notLoaded.diagnostics, ...own] };
+  }
+  if (!loaded.value || !policy) return { loaded, diagnostics: loaded.diagnostics };
+  const diagnostics = checkScenarioCites(loaded, policy);
+  return diagnostics.length > 0 ? { loaded, diagnostics } : { loaded, policy, diagnostics };
 }
 
 /** Runs one scenario of a valid file under its loaded policy. */
@@ -66,12 +89,10 @@ export async function runScenario(policy: Policy, loaded: LoadedScenarioFile, in
 
 /** Reads, checks and runs every scenario of one file. */
 export async function runScenarioFile(path: string, cache: PolicyCache = new Map()): Promise<ScenarioFileResult> {
-  const loaded = readScenarioFile(path);
-  if (!loaded.value) return { file: loaded.file, diagnostics: loaded.diagnostics, results: [] };
-  const { policy, diagnostics } = await scenarioPolicy(loaded, cache);
+  const { loaded, policy, diagnostics } = await loadScenarioFile(path, cache);
   if (!policy || diagnostics.length > 0) return { file: loaded.file, diagnostics, results: [] };
   const results: ScenarioResult[] = [];
-  for (let i = 0; i < loaded.value.scenarios.length; i++) results.push(await runScenario(policy, loaded, i));
+  for (let i = 0; i < loaded.value!.scenarios.length; i++) results.push(await runScenario(policy, loaded, i));
   return { file: loaded.file, policy, diagnostics: [], results };
 }
 

@@ -4,7 +4,7 @@ import { makeIncidentSchema } from '../incident/schema.js';
 import { InvariantsFileSchema } from '../analysis/invariants.js';
 import { ManifestSchema, RuleFileSchema } from '../policy/schema.js';
 import { ScenarioFileSchema } from '../scenario/schema.js';
-import { VocabularySchema, type Vocabulary } from '../vocabulary/schema.js';
+import { VocabularyAdditionsSchema, VocabularySchema, type Vocabulary } from '../vocabulary/schema.js';
 
 /**
  * The published JSON Schemas (schemas/*.schema.json), generated from the zod schemas so they
@@ -15,6 +15,7 @@ export function jsonSchemas(vocabulary: Vocabulary): Record<string, unknown> {
   const input = (schema: z.ZodType, title: string) => ({ title, ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) });
   return {
     'vocabulary.schema.json': input(VocabularySchema, 'online-safety-rules vocabulary'),
+    'vocabulary-additions.schema.json': input(VocabularyAdditionsSchema, "online-safety-rules policy's own vocabulary (vocabulary.yaml in a policy folder)"),
     'manifest.schema.json': input(ManifestSchema, 'online-safety-rules policy manifest (policy.yaml)'),
     'rule-file.schema.json': input(RuleFileSchema, 'online-safety-rules rule file'),
     'incident.schema.json': input(makeIncidentSchema(vocabulary), 'online-safety-rules incident'),

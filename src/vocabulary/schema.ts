@@ -50,46 +50,57 @@ export interface Implication {
   facts?: Record<string, boolean>;
 }
 
-const VocabularyInput = z
-  .strictObject({
-    roles: Catalogue,
-    involvement: Catalogue,
-    activities: Catalogue,
-    facts: z.record(TermId, FactDefinitionSchema),
-    targets: Catalogue,
-    sanctions: Catalogue,
-    duties: Catalogue,
-    classifications: Catalogue,
-    judgements: Catalogue,
-    technologies: z.record(TermId, TechnologyInput),
-  })
-  .check((ctx) => {
-    // What a technology implies must itself be a term.
-    for (const [id, term] of Object.entries(ctx.value.technologies)) {
-      if (typeof term === 'string' || !term.implies) continue;
-      (term.implies.technologies ?? []).forEach((t, i) => {
-        if (!Object.hasOwn(ctx.value.technologies, t) || t === id) {
-          ctx.issues.push({ code: 'custom', input: t, path: ['technologies', id, 'implies', 'technologies', i], message: `implies unknown technology "${t}"` });
-        }
-      });
-      for (const fact of Object.keys(term.implies.facts ?? {})) {
-        if (!Object.hasOwn(ctx.value.facts, fact)) {
-          ctx.issues.push({ code: 'custom', input: fact, path: ['technologies', id, 'implies', 'facts', fact], message: `implies unknown fact "${fact}"` });
-        }
-      }
-    }
-  });
+const VocabularyTerms = z.strictObject({
+  roles: Catalogue,
+  involvement: Catalogue,
+  activities: Catalogue,
+  facts: z.record(TermId, FactDefinitionSchema),
+  targets: Catalogue,
+  sanctions: Catalogue,
+  duties: Catalogue,
+  classifications: Catalogue,
+  judgements: Catalogue,
+  technologies: z.record(TermId, TechnologyInput),
+});
+
+type TermsInput = z.input<typeof VocabularyTerms>;
+
+const VocabularyInput = VocabularyTerms.check((ctx) => {
+  ctx.issues.push(...impliedTermIssues(ctx.value.technologies, ctx.value));
+});
 
 /**
- * The shared vocabulary as read: every catalogue maps a term to its description (whichever shape
- * it was written in); `aliases` holds each catalogue's aliases, `implies` each technology's.
+ * What each technology implies must itself be a term of `known` (the vocabulary the technologies
+ * are read with: itself, or the shared vocabulary with a school's additions).
  */
-export const VocabularySchema = VocabularyInput.transform((v) => {
+export function impliedTermIssues(
+  technologies: TermsInput['technologies'] | undefined,
+  known: { technologies: object; facts: object },
+): { code: 'custom'; input: string; path: (string | number)[]; message: string }[] {
+  const issues: { code: 'custom'; input: string; path: (string | number)[]; message: string }[] = [];
+  for (const [id, term] of Object.entries(technologies ?? {})) {
+    if (typeof term === 'string' || !term.implies) continue;
+    (term.implies.technologies ?? []).forEach((t, i) => {
+      if (!Object.hasOwn(known.technologies, t) || t === id) {
+        issues.push({ code: 'custom', input: t, path: ['technologies', id, 'implies', 'technologies', i], message: `implies unknown technology "${t}"` });
+      }
+    });
+    for (const fact of Object.keys(term.implies.facts ?? {})) {
+      if (!Object.hasOwn(known.facts, fact)) {
+        issues.push({ code: 'custom', input: fact, path: ['technologies', id, 'implies', 'facts', fact], message: `implies unknown fact "${fact}"` });
+      }
+    }
+  }
+  return issues;
+}
+
+/** Terms as read: descriptions by id per catalogue, with the aliases and implications written beside them. */
+function readTerms(v: Partial<TermsInput>) {
   const aliases: Partial<Record<CatalogueName | 'facts', Record<string, string[]>>> = {};
   const implies: Record<string, Implication> = {};
   const descriptions = (name: CatalogueName): Record<string, string> => {
     const out: Record<string, string> = {};
-    for (const [id, term] of Object.entries(v[name])) {
+    for (const [id, term] of Object.entries(v[name] ?? {})) {
       if (typeof term === 'string') out[id] = term;
       else {
         out[id] = term.description;
@@ -101,12 +112,29 @@ export const VocabularySchema = VocabularyInput.transform((v) => {
   };
   const catalogues = Object.fromEntries(CATALOGUES.map((name) => [name, descriptions(name)])) as Record<CatalogueName, Record<string, string>>;
   const facts: Record<string, { description: string; question?: string }> = {};
-  for (const [id, { aliases: factAliases, ...definition }] of Object.entries(v.facts)) {
+  for (const [id, { aliases: factAliases, ...definition }] of Object.entries(v.facts ?? {})) {
     facts[id] = definition;
     if (factAliases) (aliases.facts ??= {})[id] = factAliases;
   }
   return { ...catalogues, facts, aliases, implies };
-});
+}
+
+/**
+ * The shared vocabulary as read: every catalogue maps a term to its description (whichever shape
+ * it was written in); `aliases` holds each catalogue's aliases, `implies` each technology's.
+ */
+export const VocabularySchema = VocabularyInput.transform(readTerms);
+
+/**
+ * A policy's own vocabulary (`vocabulary.yaml` in its folder): terms it adds to the vocabulary it
+ * is read with, in the same shapes, every catalogue optional. Involvement is not among them: the
+ * four involvements (who did it, who was affected, who reported, who saw) are what the engine's
+ * reading of an incident is built on, not a policy's choice.
+ */
+export const VocabularyAdditionsSchema = VocabularyTerms.omit({ involvement: true }).partial().transform(readTerms);
+export type VocabularyAdditions = z.output<typeof VocabularyAdditionsSchema>;
+/** The catalogues a policy's own vocabulary may add to. */
+export const ADDABLE_CATALOGUES = [...CATALOGUES.filter((c) => c !== 'involvement'), 'facts'] as const;
 
 export type Vocabulary = z.output<typeof VocabularySchema>;
 export type FactDefinition = Vocabulary['facts'][string];

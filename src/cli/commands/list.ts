@@ -1,7 +1,7 @@
 import { listBundledPolicies, loadBundledPolicy } from '../../engine/load.js';
 import { searchTerms } from '../../vocabulary/aliases.js';
 import { bundledVocabulary } from '../../vocabulary/load.js';
-import type { CatalogueName } from '../../vocabulary/schema.js';
+import type { CatalogueName, Vocabulary } from '../../vocabulary/schema.js';
 import { atMost, parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { POLICY_HELP, policyFromOption, policyOption } from '../policy-option.js';
@@ -23,6 +23,7 @@ Lists what is available, for people writing incidents and scenarios:
   facts         the facts an incident may give (true / false; absent means unknown)
   roles         the roles of people in an incident
   technologies  the technology ids an incident may name
+The terms are the shared vocabulary's, or with --policy that policy's (with its own vocabulary.yaml).
 
 Options:
 ${POLICY_HELP}
@@ -36,12 +37,13 @@ ${POLICY_HELP}
     atMost(positionals, 1, 'list name');
     const what = (positionals[0] ?? 'policies') as What;
     if (!WHAT.includes(what)) throw new UsageError(`cannot list "${what}": choose one of ${WHAT.join(', ')}`);
-    if (what !== 'rules' && what !== 'clauses' && values.policy !== undefined) throw new UsageError('--policy applies only to "list rules" and "list clauses"');
+    if (what === 'policies' && values.policy !== undefined) throw new UsageError('--policy does not apply to "list policies"');
     const searched = values.search === undefined ? undefined : SEARCHABLE.get(what);
     if (values.search !== undefined && searched === undefined) throw new UsageError(`--search applies only to ${[...SEARCHABLE.keys()].join(', ')}`);
-    let rows = await listRows(what, values.policy, io.cwd);
+    // Terms are the policy's when one is named (a school's own vocabulary too), else the shared ones.
+    const v = what !== 'rules' && what !== 'clauses' && values.policy !== undefined ? (await policyFromOption(values.policy, io.cwd)).vocabulary : bundledVocabulary();
+    let rows = await listRows(what, values.policy, io.cwd, v);
     if (searched !== undefined) {
-      const v = bundledVocabulary();
       const found = new Set(searchTerms(v, searched, [values.search!]));
       const aliases = v.aliases[searched] ?? {};
       rows = rows
@@ -66,8 +68,7 @@ const SEARCHABLE = new Map<What, CatalogueName | 'facts'>([
   ['technologies', 'technologies'],
 ]);
 
-async function listRows(what: What, policyRef: string | undefined, cwd: string): Promise<{ id: string; description: string }[]> {
-  const v = bundledVocabulary();
+async function listRows(what: What, policyRef: string | undefined, cwd: string, v: Vocabulary): Promise<{ id: string; description: string }[]> {
   const catalogue = (c: Record<string, string>) => Object.entries(c).map(([id, description]) => ({ id, description }));
   switch (what) {
     case 'policies':

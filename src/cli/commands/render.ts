@@ -89,7 +89,7 @@ async function renderApp(refs: string[], out: string | undefined, io: CommandIO)
     data.given = { id: policy.id, label: `${policy.title} ${policy.version}` };
     if (!bundled) {
       const texts = readPolicyTexts(policy.dir, bundledVocabularySource().text);
-      const files = [texts.manifest, ...texts.ruleFiles, ...(texts.sourceText ? [texts.sourceText] : [])];
+      const files = [texts.manifest, ...texts.ruleFiles, ...(texts.vocabulary ? [texts.vocabulary] : []), ...(texts.sourceText ? [texts.sourceText] : [])];
       data.given.files = Object.fromEntries(files.map((f) => [f.name, f.text]));
     }
   }

@@ -9,15 +9,17 @@ import { MANIFEST_FILE } from '../../policy/read.js';
 import { openRegularFile, readTextFile } from '../../policy/files.js';
 import { fileLimits } from '../../policy/limits.js';
 import { parseSource } from '../../policy/source.js';
-import { readScenarioFile } from '../../scenario/load.js';
 import type { PolicyCache } from '../../scenario/policy-ref.js';
-import { scenarioPolicy } from '../../scenario/run.js';
+import { loadScenarioFile } from '../../scenario/run.js';
 import { formatTextCoverage, textCoverage, TextCoverageError } from '../../analysis/text-coverage.js';
 import { loadPolicyRef } from '../../scenario/policy-ref.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command, type CommandIO } from '../command.js';
 import { CliError } from '../errors.js';
 import { readLines } from '../lines.js';
+import { policyFromOption, policyOption } from '../policy-option.js';
+import { bundledVocabulary } from '../../vocabulary/load.js';
+import type { Vocabulary } from '../../vocabulary/schema.js';
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -42,6 +44,8 @@ With no path, checks the bundled policies.
   below 100%. See docs/text-coverage.md.
 
 Options:
+  -p, --policy <id|dir>  Check incident files and streams in this policy's vocabulary (a school's
+                         own terms, vocabulary.yaml); default: the shared vocabulary
   --text-coverage <policy>  Report the policy's text coverage (no other paths with it)
   --json                 Print the problems as JSON ({ file, line, column, code, message }),
                          or with --text-coverage the coverage report
@@ -50,7 +54,7 @@ Options:
 Exit codes: 0 everything is valid; 1 a problem was found; 2 usage error.
 `,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, 'text-coverage': { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, { ...policyOption, json: { type: 'boolean' }, 'text-coverage': { type: 'string' } });
     if (values['text-coverage'] !== undefined) {
       if (positionals.length > 0) throw new UsageError(`--text-coverage takes one policy and no other paths (got "${positionals.join('" "')}")`);
       return textCoverageRun(values['text-coverage'], values.json === true, io);
@@ -65,12 +69,11 @@ Exit codes: 0 everything is valid; 1 a problem was found; 2 usage error.
     for (const dir of [...plan.policies].sort()) diagnostics.push(...(await policyDiagnostics(dir)));
     const cache: PolicyCache = new Map();
     for (const file of [...plan.scenarios].sort()) {
-      const loaded = readScenarioFile(file);
-      if (!loaded.value) diagnostics.push(...loaded.diagnostics);
-      else diagnostics.push(...(await scenarioPolicy(loaded, cache)).diagnostics);
+      diagnostics.push(...(await loadScenarioFile(file, cache)).diagnostics);
     }
-    for (const file of [...plan.incidents].sort()) diagnostics.push(...incidentDiagnostics(file));
-    for (const file of [...plan.streams].sort()) diagnostics.push(...(await streamDiagnostics(file)));
+    const vocabulary = values.policy === undefined ? bundledVocabulary() : (await policyFromOption(values.policy, io.cwd)).vocabulary;
+    for (const file of [...plan.incidents].sort()) diagnostics.push(...incidentDiagnostics(file, vocabulary));
+    for (const file of [...plan.streams].sort()) diagnostics.push(...(await streamDiagnostics(file, vocabulary)));
 
     // A policy named by several scenario files reports its problems once.
     const unique = sortDiagnostics([...new Map(diagnostics.map((d) => [formatDiagnostic(d), d])).values()]);
@@ -191,11 +194,11 @@ async function policyDiagnostics(dir: string): Promise<Diagnostic[]> {
 
 const display = (file: string) => relative(process.cwd(), file) || file;
 
-function incidentDiagnostics(file: string): Diagnostic[] {
+function incidentDiagnostics(file: string, vocabulary: Vocabulary): Diagnostic[] {
   const read = readTextFile(file, display(file));
   if (read.problem) return [read.problem];
   try {
-    parseIncidentText(read.text, display(file));
+    parseIncidentText(read.text, display(file), vocabulary);
     return [];
   } catch (error) {
     if (!(error instanceof InvalidIncidentError)) throw error;
@@ -204,7 +207,7 @@ function incidentDiagnostics(file: string): Diagnostic[] {
 }
 
 /** Each line of a stream as evaluate --ndjson reads it (lines.ts: split on LF only). */
-async function streamDiagnostics(file: string): Promise<Diagnostic[]> {
+async function streamDiagnostics(file: string, vocabulary: Vocabulary): Promise<Diagnostic[]> {
   const opened = openRegularFile(file, display(file));
   if (opened.problem) return [opened.problem];
   const out: Diagnostic[] = [];
@@ -228,7 +231,7 @@ async function streamDiagnostics(file: string): Promise<Diagnostic[]> {
       continue;
     }
     try {
-      parseIncident(value);
+      parseIncident(value, vocabulary);
     } catch (error) {
       if (!(error instanceof InvalidIncidentError)) throw error;
       for (const issue of error.issues) out.push({ code: issue.code, message: `${pathText(issue.path)}${issue.message}`, ...at });
