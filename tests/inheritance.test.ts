@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from './cli/run-cli.js';
 import { evaluate } from '../src/decision/evaluate.js';
 import { loadBundledPolicy, loadPolicy, loadPolicyFromSources, PolicyLoadError, type Decision, type Diagnostic } from '../src/index.js';
+import { MAX_EXTENDS_DEPTH } from '../src/policy/inherit.js';
 
 // Inheritance (`extends:`): a school's policy is its trust's plus its own (docs/your-school.md).
 
@@ -193,6 +194,52 @@ describe("an extends that cannot be followed is a load error at the extends line
     expect(errors.map((e) => e.code).sort()).toEqual(['parent-failed', 'unimplemented-clause']);
     expect(errors.find((e) => e.code === 'parent-failed')).toMatchObject({ line: 1, column: 10, file: expect.stringMatching(/p\d+[\\/]policy\.yaml$/) });
     expect(errors.find((e) => e.code === 'unimplemented-clause')!.file).toMatch(/broken-trust[\\/]policy\.yaml$/);
+  });
+});
+
+describe('an extends that could be followed but should not be', () => {
+  it('an absolute path: the folders would not move together', async () => {
+    folder({ 'policy.yaml': `${identity('abs-trust')}clauses:\n  - { id: c1, section: '1', label: A clause, notExecutable: test }\n` }, 'abs-trust');
+    const errors = await loadErrors(loadPolicy(folder({ 'policy.yaml': `extends: ${join(temp, 'abs-trust')}\n${identity('school')}` })));
+    expect(errors).toEqual([expect.objectContaining({ code: 'absolute-path', line: 1, column: 10 })]);
+    expect(errors[0]!.message).toContain('write the folder relative to this policy\'s folder');
+  });
+
+  it(`a chain of extends more than ${MAX_EXTENDS_DEPTH} policies long`, async () => {
+    folder({ 'policy.yaml': `${identity('chain-0')}clauses:\n  - { id: c1, section: '1', label: A clause, notExecutable: test }\n` }, 'chain-0');
+    for (let i = 1; i <= MAX_EXTENDS_DEPTH; i++) folder({ 'policy.yaml': `extends: ../chain-${i - 1}\n${identity(`chain-${i}`)}` }, `chain-${i}`);
+    // Eight policies (chain-7 down to chain-0) load; the ninth does not.
+    expect((await loadPolicy(join(temp, `chain-${MAX_EXTENDS_DEPTH - 1}`))).id).toBe(`chain-${MAX_EXTENDS_DEPTH - 1}`);
+    const errors = await loadErrors(loadPolicy(join(temp, `chain-${MAX_EXTENDS_DEPTH}`)));
+    expect(errors.map((e) => e.code)).toContain('extends-too-long');
+  });
+});
+
+describe('a folder parent given in memory (loadPolicyFromSources parents, as the triage page holds them)', () => {
+  const trustFiles = {
+    'policy.yaml': `${identity('memory-trust')}clauses:\n  - { id: c1, section: '1', label: Offensive messages go to the DSL }\n`,
+    'rules.yaml': ruleFile(`  - { id: r1, cite: c1, label: To the DSL, modality: must, when: { activity: sending-offensive-message }, then: [{ referral: dsl }] }\n`),
+  };
+  const schoolFiles = { 'policy.yaml': `extends: ../trust\n${identity('memory-school')}` };
+
+  it('loads as from disk, with the same digest and the parent named in each reason', async () => {
+    folder(trustFiles, 'memory/trust');
+    const fromDisk = await loadPolicy(folder(schoolFiles, 'memory/school'));
+    const inMemory = await loadPolicyFromSources({ files: schoolFiles, parents: { '../trust': { files: trustFiles } } });
+    expect(inMemory.digest).toBe(fromDisk.digest);
+    const d = await evaluate(inMemory, { people: [{ role: 'pupil', involvement: 'subject' }], activities: ['sending-offensive-message'] });
+    expect(d.referrals.map((o) => [o.target, o.because[0]!.policy])).toEqual([['dsl', 'memory-trust']]);
+  });
+
+  it('a parent not given is an error naming what was given; a cycle in memory is found', async () => {
+    const missing = await loadErrors(loadPolicyFromSources({ files: schoolFiles, parents: { '../other': { files: trustFiles } } }));
+    expect(missing).toEqual([expect.objectContaining({ code: 'unknown-parent', line: 1, column: 10 })]);
+    expect(missing[0]!.message).toContain('parents given: ../other');
+    const a: { files: Record<string, string>; parents: Record<string, unknown> } = { files: { 'policy.yaml': `extends: ../b\n${identity('a')}` }, parents: {} };
+    const b = { files: { 'policy.yaml': `extends: ../a\n${identity('b')}` }, parents: { '../a': a } };
+    a.parents['../b'] = b;
+    const cycle = await loadErrors(loadPolicyFromSources(a as Parameters<typeof loadPolicyFromSources>[0]));
+    expect(cycle.map((e) => e.code).sort()).toEqual(['extends-cycle', 'parent-failed']);
   });
 });
 

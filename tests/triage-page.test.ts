@@ -2,7 +2,7 @@
 // playwright-core. Describe an incident, read the plan, answer a question, read the new plan;
 // the page fetches nothing and throws nothing. .ci/run installs chromium.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -78,6 +78,22 @@ describe('the triage page (render --format app) in Chromium', () => {
     await page.click('#add-person');
     await page.waitForFunction(() => document.getElementById('plan')!.textContent!.includes('Fixture School'));
     expect(await planText(page)).toContain('LADO');
+    expect(problems).toEqual([]);
+  });
+
+  it("opens with a school that extends a trust's folder and adds its own terms (the trust's files given too)", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'online-safety-triage-school-'));
+    cpSync('tests/fixtures/policies/valid', join(root, 'trust'), { recursive: true });
+    mkdirSync(join(root, 'school'));
+    writeFileSync(
+      join(root, 'school', 'policy.yaml'),
+      "extends: ../trust\nid: fixture-juniors\ntitle: Fixture Juniors Online Safety Policy\nowner: Fixture Juniors\nversion: '1'\napprovedOn: 2026-01-01\nnextReviewDue: 2027-01-01\nsource: test\n",
+    );
+    writeFileSync(join(root, 'school', 'vocabulary.yaml'), 'duties:\n  call-home: Ring the pupil\'s home the same day\n');
+    const file = join(out, 'school.html');
+    expect(await cli(['render', '--format', 'app', join(root, 'school'), '--out', file])).toMatchObject({ code: 0 });
+    const { page, problems } = await open(file);
+    expect(await page.textContent('#policy-title')).toContain('Fixture Juniors Online Safety Policy');
     expect(problems).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { bundledVocabularySource, listBundledPolicies } from '../bundled/registry.js';
 import { loadBundledPolicy } from '../bundled/node.js';
-import { isFolderRef, ParentError, unknownParent } from '../policy/inherit.js';
+import { folderRefProblem, isFolderRef, ParentError, unknownParent } from '../policy/inherit.js';
 import { displayPath, readPolicyTexts } from '../policy/read.js';
 import { checkPolicyTextsExtending, type CheckedPolicy } from '../policy/sources.js';
 import type { Vocabulary } from '../vocabulary/schema.js';
@@ -29,6 +29,8 @@ async function checkFolder(dir: string, vocabulary: Vocabulary, vocabularyText: 
       if (!listBundledPolicies().includes(ref)) throw unknownParent(ref, listBundledPolicies());
       return loadBundledPolicy(ref);
     }
+    const problem = folderRefProblem(ref, chain.length);
+    if (problem) throw problem;
     const parent = resolve(dir, ref);
     if (chain.includes(parent)) throw new ParentError('extends-cycle', `a cycle of extends: ${[...chain, parent].map(displayPath).join(' → ')}`);
     return checkFolder(parent, vocabulary, vocabularyText, [...chain, parent]);

@@ -1,7 +1,8 @@
 import { bundledVocabularySource, listBundledPolicies, loadBundledPolicy } from '../bundled/registry.js';
-import { isFolderRef, ParentError, unknownParent } from '../policy/inherit.js';
+import { folderRefProblem, isFolderRef, ParentError, unknownParent } from '../policy/inherit.js';
 import { changedLimits, DEFAULT_FILE_LIMITS, type FileLimits } from '../policy/limit-values.js';
-import { checkPolicyTextsExtending, collectPolicyTexts, textsFolder } from '../policy/sources.js';
+import { checkPolicyTextsExtending, collectPolicyTexts, textsFolder, type CheckedPolicy } from '../policy/sources.js';
+import type { Vocabulary } from '../vocabulary/schema.js';
 import { checkedVocabulary } from '../vocabulary/parse.js';
 import { preparePolicy, type Policy } from './policy.js';
 
@@ -18,25 +19,44 @@ export interface PolicySources {
   dir?: string;
   /** Size limits (default DEFAULT_FILE_LIMITS), as for files read from disk. */
   limits?: Partial<FileLimits>;
+  /**
+   * The policies a folder `extends:` names, by the name written there (`../trust`): each given as
+   * its files (and its own parents, by the names its manifest writes). A bundled parent needs none.
+   */
+  parents?: Readonly<Record<string, PolicySources>>;
 }
 
 /**
  * Loads a policy from the texts of its files, in memory: the same checks, the same diagnostics
  * (file, line, column) and the same digest as `loadPolicy(dir)` on a folder holding those files,
  * which reads them and comes here. Reads no file and needs no Node module (a browser, a worker).
- * Throws PolicyLoadError with every problem found. A manifest's `extends:` may name a bundled
- * policy here (a folder is read from disk: loadPolicy).
+ * Throws PolicyLoadError with every problem found. A manifest's `extends:` names a bundled
+ * policy, or a folder given in `parents` (nothing is read from disk here).
  */
 export async function loadPolicyFromSources(sources: PolicySources): Promise<Policy> {
-  const dir = sources.dir ?? '';
   const { vocabulary, text } =
     sources.vocabulary === undefined ? bundledVocabularySource() : { vocabulary: checkedVocabulary('vocabulary.yaml', sources.vocabulary), text: sources.vocabulary };
+  return preparePolicy(await checkSources(sources, vocabulary, text, [sources]));
+}
+
+/** The policy of one set of texts, checked, with the parents it extends; `chain`: the sources on the way here (for cycles). */
+async function checkSources(sources: PolicySources, vocabulary: Vocabulary, vocabularyText: string, chain: PolicySources[]): Promise<CheckedPolicy> {
+  const dir = sources.dir ?? '';
   const limits = changedLimits(DEFAULT_FILE_LIMITS, sources.limits ?? {});
-  const texts = collectPolicyTexts(textsFolder(sources.files ?? {}, dir), text, limits);
-  const checked = await checkPolicyTextsExtending(dir, texts, vocabulary, async (ref) => {
-    if (isFolderRef(ref)) throw new ParentError('unknown-parent', 'a folder is read from disk (loadPolicy); in memory a policy extends a bundled policy');
-    if (!listBundledPolicies().includes(ref)) throw unknownParent(ref, listBundledPolicies());
-    return loadBundledPolicy(ref);
+  const texts = collectPolicyTexts(textsFolder(sources.files ?? {}, dir), vocabularyText, limits);
+  return checkPolicyTextsExtending(dir, texts, vocabulary, async (ref) => {
+    if (!isFolderRef(ref)) {
+      if (!listBundledPolicies().includes(ref)) throw unknownParent(ref, listBundledPolicies());
+      return loadBundledPolicy(ref);
+    }
+    const problem = folderRefProblem(ref, chain.length);
+    if (problem) throw problem;
+    const parent = sources.parents !== undefined && Object.hasOwn(sources.parents, ref) ? sources.parents[ref] : undefined;
+    if (parent === undefined) {
+      const given = Object.keys(sources.parents ?? {});
+      throw new ParentError('unknown-parent', `no policy given for the folder "${ref}" in memory (parents given: ${given.length > 0 ? given.join(', ') : 'none'}); pass its files as parents["${ref}"], or load from disk with loadPolicy`);
+    }
+    if (chain.includes(parent)) throw new ParentError('extends-cycle', `a cycle of extends: ${[...chain, parent].map((s) => s.dir || '(given)').join(' → ')}`);
+    return checkSources({ dir: parent.dir ?? ref, ...parent, ...(parent.limits === undefined && sources.limits !== undefined && { limits: sources.limits }) }, vocabulary, vocabularyText, [...chain, parent]);
   });
-  return preparePolicy(checked);
 }

@@ -10,7 +10,7 @@ import type { SourceFile } from './source.js';
 /** Why the policy an `extends:` names cannot be had: unknown, or a cycle. Positioned by the caller. */
 export class ParentError extends Error {
   constructor(
-    readonly code: 'unknown-parent' | 'extends-cycle',
+    readonly code: 'unknown-parent' | 'extends-cycle' | 'extends-too-long' | 'absolute-path',
     message: string,
   ) {
     super(message);
@@ -27,6 +27,22 @@ export type ParentLoader = (ref: string) => Promise<CheckedPolicy>;
 /** An `extends:` that names a folder rather than a bundled policy: a relative path. */
 export function isFolderRef(ref: string): boolean {
   return ref.startsWith('.') || ref.includes('/') || ref.includes('\\');
+}
+
+/** How many policies a chain of `extends` may pass through (a trust's school extends one trust; far more is a mistake). */
+export const MAX_EXTENDS_DEPTH = 8;
+
+/**
+ * Why a folder `extends:` cannot be followed, before reading it: an absolute path (the folder
+ * would not move with the policy, and the policy would read another machine's files), or a chain
+ * longer than MAX_EXTENDS_DEPTH (`depth`: policies on the way, this one included).
+ */
+export function folderRefProblem(ref: string, depth: number): ParentError | undefined {
+  if (ref.startsWith('/') || ref.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(ref)) {
+    return new ParentError('absolute-path', 'is an absolute path: write the folder relative to this policy\'s folder (../trust), so that the two move together');
+  }
+  if (depth >= MAX_EXTENDS_DEPTH) return new ParentError('extends-too-long', `a chain of extends more than ${MAX_EXTENDS_DEPTH} policies long`);
+  return undefined;
 }
 
 /** The error for a parent that is neither a bundled policy nor a folder. */

@@ -4,7 +4,9 @@ import { listBundledPolicies, loadBundledPolicy } from '../../engine/load.js';
 import type { Policy } from '../../engine/policy.js';
 import { readPolicyTexts } from '../../policy/read.js';
 import { appHtml } from '../../render/app/html.js';
-import type { AppData } from '../../render/app/data.js';
+import type { AppData, GivenPolicyFiles } from '../../render/app/data.js';
+import { extendsOf, isFolderRef } from '../../policy/inherit.js';
+import { parseSource } from '../../policy/source.js';
 import { renderHtml, renderMarkdown, renderMermaid } from '../../render/view.js';
 import { packageRoot } from '../../vocabulary/bundled.js';
 import { bundledVocabularySource } from '../../vocabulary/load.js';
@@ -77,6 +79,16 @@ Without --out, exactly one policy and one format are printed to standard output.
   },
 };
 
+/** A policy folder's texts, with the folders it extends (a bundled parent is in the page already). */
+function policyFilesOnDisk(dir: string): GivenPolicyFiles {
+  const texts = readPolicyTexts(dir, bundledVocabularySource().text);
+  const files = [texts.manifest, ...texts.ruleFiles, ...(texts.vocabulary ? [texts.vocabulary] : []), ...(texts.sourceText ? [texts.sourceText] : [])];
+  const given: GivenPolicyFiles = { files: Object.fromEntries(files.map((f) => [f.name, f.text])) };
+  const named = extendsOf(parseSource(texts.manifest.file, texts.manifest.text));
+  if (named && isFolderRef(named.ref)) given.parents = { [named.ref]: policyFilesOnDisk(resolve(dir, named.ref)) };
+  return given;
+}
+
 /** The triage page (render/app): its script from the build, the policy given inlined as its files' texts. */
 async function renderApp(refs: string[], out: string | undefined, io: CommandIO): Promise<number> {
   if (refs.length > 1) throw new UsageError('the triage page opens with one policy (every bundled policy is in its menu)');
@@ -87,11 +99,7 @@ async function renderApp(refs: string[], out: string | undefined, io: CommandIO)
     const policy = await loadPolicyRef(refs[0]!, io.cwd);
     const bundled = listBundledPolicies().includes(policy.id) && (await loadBundledPolicy(policy.id)) === policy;
     data.given = { id: policy.id, label: `${policy.title} ${policy.version}` };
-    if (!bundled) {
-      const texts = readPolicyTexts(policy.dir, bundledVocabularySource().text);
-      const files = [texts.manifest, ...texts.ruleFiles, ...(texts.vocabulary ? [texts.vocabulary] : []), ...(texts.sourceText ? [texts.sourceText] : [])];
-      data.given.files = Object.fromEntries(files.map((f) => [f.name, f.text]));
-    }
+    if (!bundled) Object.assign(data.given, policyFilesOnDisk(policy.dir));
   }
   const html = appHtml(readFileSync(script, 'utf8'), data);
   if (out === undefined) {

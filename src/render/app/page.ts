@@ -46,7 +46,7 @@ function policyChoices(): { value: string; label: string }[] {
 async function choosePolicy(value: string): Promise<void> {
   $('status').textContent = 'Loading the policy…';
   try {
-    state.policy = value === 'given' ? await loadPolicyFromSources({ files: data.given!.files! }) : await loadBundledPolicy(value.slice('bundled:'.length));
+    state.policy = value === 'given' ? await loadPolicyFromSources({ files: data.given!.files!, ...(data.given!.parents && { parents: data.given!.parents }) }) : await loadBundledPolicy(value.slice('bundled:'.length));
   } catch (error) {
     $('status').textContent = error instanceof PolicyLoadError ? error.diagnostics.map(formatDiagnostic).join('\n') : String(error);
     return;
