@@ -40,7 +40,12 @@ export function versionFor(versions: PolicyVersions, input: unknown, asOf?: stri
  * a review warning is as of that date. With neither date, `evaluate` under the current version.
  */
 export async function evaluateAsOf(versions: PolicyVersions, input: unknown, options: EvaluateAsOfOptions = {}): Promise<Decision> {
+  return (await decideAsOf(versions, input, options)).decision;
+}
+
+/** evaluateAsOf, with the version that decided (whose terms and clauses the decision's text uses). Not part of the public API. */
+export async function decideAsOf(versions: PolicyVersions, input: unknown, options: EvaluateAsOfOptions = {}): Promise<{ policy: Policy; decision: Decision }> {
   const { asOf, ...rest } = options;
   const { policy, inForce } = versionFor(versions, input, asOf);
-  return inForce === undefined ? evaluate(policy, input, rest) : evaluateInForce(policy, input, rest, inForce);
+  return { policy, decision: await (inForce === undefined ? evaluate(policy, input, rest) : evaluateInForce(policy, input, rest, inForce)) };
 }
