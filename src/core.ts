@@ -7,6 +7,8 @@ export { loadBundledPolicy, listBundledPolicies, bundledVocabulary } from './bun
 export type { Policy };
 import type { Policy } from './engine/policy.js';
 import { evaluate as evaluateAnyTerms, type EvaluateOptions } from './decision/evaluate.js';
+import { evaluateAsOf as evaluateAsOfAnyTerms, type EvaluateAsOfOptions } from './decision/as-of.js';
+import type { PolicyVersions } from './engine/versions.js';
 import { explain as explainAnyTerms, type Explanation, type ExplainOptions } from './decision/explain.js';
 import { parseIncident as parseIncidentAnyTerms, parseIncidentText as parseIncidentTextAnyTerms } from './incident/parse.js';
 import type { Incident as IncidentOf, IncidentInput as IncidentInputOf } from './incident/schema.js';
@@ -14,7 +16,7 @@ import type { Decision } from './decision/schema.js';
 import type { Vocabulary } from './vocabulary/schema.js';
 import type { Terms } from './vocabulary/terms.js';
 import type { VocabularyTerms } from './vocabulary/types.js';
-export type { EvaluateOptions };
+export type { EvaluateOptions, EvaluateAsOfOptions };
 export { InvalidIncidentError, type IncidentIssue } from './incident/parse.js';
 // The vocabulary's terms as types (generated from rules/vocabulary.yaml; docs/package.md).
 export type { Role, Involvement, Activity, Fact, Technology, Target, Sanction, Duty, Classification, Judgement, Terms } from './vocabulary/terms.js';
@@ -34,6 +36,8 @@ export type Incident<T extends VocabularyTerms = Terms> = IncidentOf<T>;
 // school's own vocabulary; input from outside the program goes through parseIncident first.
 /** Evaluates an incident under a policy: the decision (throws InvalidIncidentError for an invalid incident). */
 export const evaluate: <T extends VocabularyTerms = Terms>(policy: Policy, incident: IncidentInput<NoInfer<T>>, options?: EvaluateOptions) => Promise<Decision> = evaluateAnyTerms;
+/** Evaluates an incident under the version of a policy in force on a date (`asOf`, or the incident's `date` when it keeps earlier versions); the decision says which (`policy.inForce`). */
+export const evaluateAsOf: <T extends VocabularyTerms = Terms>(versions: PolicyVersions, incident: IncidentInput<NoInfer<T>>, options?: EvaluateAsOfOptions) => Promise<Decision> = evaluateAsOfAnyTerms;
 /** Why the decision is what it is: each outcome's rules and conditions, and the near misses. */
 export const explain: <T extends VocabularyTerms = Terms>(policy: Policy, incident: IncidentInput<NoInfer<T>>, options?: ExplainOptions) => Promise<Explanation> = explainAnyTerms;
 /** Checks any value (parsed JSON, a request body) against the vocabulary: the incident, or InvalidIncidentError with every problem. */
@@ -47,7 +51,8 @@ export { permission, PermissionLookupError, type Permission } from './policy/tec
 export type { CommunicationTechnologies, TechnologyRow, PermissionMark } from './policy/schema.js';
 export type { LoadedRule } from './policy/sources.js';
 export type { Vocabulary } from './vocabulary/schema.js';
-export type { Decision, Outcome, OutcomeKind, Question, Reason, DecisionWarning, ActionPlan, PlanLine, PlanGroup, PlanQuestion } from './decision/schema.js';
+export { policyInForce, policyVersionsOf, NoVersionInForceError, type PolicyVersions, type PolicyVersion, type ApprovedVersion } from './engine/versions.js';
+export type { Decision, InForce, Outcome, OutcomeKind, Question, Reason, DecisionWarning, ActionPlan, PlanLine, PlanGroup, PlanQuestion } from './decision/schema.js';
 export { actionPlan, rankQuestions } from './decision/plan.js';
 export { explainDecision, formatExplanation, type Explanation, type ExplainOptions, type OutcomeExplanation, type RuleReason, type NearMiss, type QuestionExplanation } from './decision/explain.js';
 export { checkDecision } from './scenario/check.js';

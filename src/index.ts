@@ -3,6 +3,7 @@
 export * from './core.js';
 // The Node entry's loadBundledPolicy names the policy's files where the installed package holds them.
 export { loadPolicy, loadBundledPolicy } from './engine/load.js';
+export { loadPolicyVersions } from './engine/load-versions.js';
 export { withFileLimits } from './policy/limits.js';
 export { runScenarioFile, runScenarioPaths, type ScenarioFileResult, type ScenarioResult } from './scenario/run.js';
 export { readScenarioFile, type LoadedScenarioFile } from './scenario/load.js';

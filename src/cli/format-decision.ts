@@ -1,6 +1,7 @@
 import { clauseText, outcomePhrase, plannedOutcomePhrase } from '../decision/phrases.js';
 import type { Decision, Outcome } from '../decision/schema.js';
 import type { Policy } from '../engine/policy.js';
+import { inForceText } from '../decision/plan-text.js';
 
 const GROUPS: { key: keyof Decision; title: string }[] = [
   { key: 'referrals', title: 'Referrals' },
@@ -15,6 +16,8 @@ const GROUPS: { key: keyof Decision; title: string }[] = [
 /** A decision as a person reads it: grouped, each outcome with its force and the clauses it comes from. */
 export function formatDecision(decision: Decision, policy: Policy): string {
   const lines = [`${policy.title}, version ${policy.version} (${policy.id})`];
+  const inForce = inForceText(decision);
+  if (inForce !== undefined) lines.push(inForce);
   if (decision.incident.id !== null) lines.push(`Incident: ${decision.incident.id}`);
   let any = false;
   for (const { key, title } of GROUPS) {

@@ -1,4 +1,6 @@
-import { evaluate, evaluateToJson, type EvaluateOptions } from '../decision/evaluate.js';
+import { decideAsOf, versionFor } from '../decision/as-of.js';
+import { evaluateToJson, type EvaluateOptions } from '../decision/evaluate.js';
+import { NoVersionInForceError, policyVersionsOf, type PolicyVersions } from '../engine/versions.js';
 import type { Policy } from '../engine/policy.js';
 import { InvalidIncidentError } from '../incident/parse.js';
 import { fileLimits } from '../policy/limits.js';
@@ -15,6 +17,13 @@ export interface NdjsonOptions extends EvaluateOptions {
   signal?: AbortSignal;
   /** Write CSV (a header, then one row per outcome; an invalid line as an "error" row), not JSON. */
   csv?: { evaluatedOn: string };
+  /**
+   * The policy's versions (`policy` is the current one): each line is decided under the version
+   * in force on `asOf`, or on the incident's `date` (a date before the first version is that
+   * line's error).
+   */
+  versions?: PolicyVersions;
+  asOf?: string;
 }
 
 export interface NdjsonSummary {
@@ -37,6 +46,7 @@ export async function evaluateNdjson(policy: Policy, input: NodeJS.ReadableStrea
   const window = options.window ?? 16;
   const { signal } = options;
   const evaluateOptions: EvaluateOptions = options.today === undefined ? {} : { today: options.today };
+  const choice: Choice = { versions: options.versions ?? policyVersionsOf(policy), ...(options.asOf === undefined ? {} : { asOf: options.asOf }) };
   const summary: NdjsonSummary = { lines: 0, decisions: 0, errors: 0, errorLines: [] };
   // The reader queues evaluations (at most `window`); the writer writes each as soon as it and
   // every line before it are done, so the first answers come out while input is still arriving.
@@ -76,7 +86,7 @@ export async function evaluateNdjson(policy: Policy, input: NodeJS.ReadableStrea
     if (options.csv) await write(output, csvHeader(), signal);
     for await (const line of readLines(input as AsyncIterable<Buffer | string>, fileLimits().maxFileBytes, signal)) {
       summary.lines = line.number;
-      queue.push(line.problem ? Promise.resolve(failed(line.number, line.problem, policy, options.csv)) : evaluateLine(policy, line.text, line.number, evaluateOptions, options.csv));
+      queue.push(line.problem ? Promise.resolve(failed(line.number, line.problem, policy, options.csv)) : evaluateLine(choice, line.text, line.number, evaluateOptions, options.csv));
       notify();
       while (queue.length >= window && !signal?.aborted) await changed();
       if (signal?.aborted) break;
@@ -115,12 +125,21 @@ function failed(line: number, error: IncidentTextError, policy: Policy, csv: { e
   return { text, error: true, line };
 }
 
-async function evaluateLine(policy: Policy, text: string, line: number, options: EvaluateOptions, csv?: { evaluatedOn: string }): Promise<LineResult> {
+/** The versions a stream's lines are decided under, and the date asked for, if one was. */
+interface Choice {
+  versions: PolicyVersions;
+  asOf?: string;
+}
+
+async function evaluateLine(choice: Choice, text: string, line: number, options: EvaluateOptions, csv?: { evaluatedOn: string }): Promise<LineResult> {
+  const policy = choice.versions.current;
   if (text.trim() === '') return failed(line, { code: 'empty-line', message: 'the line is empty; each line must be one incident as JSON' }, policy, csv);
-  const answer = await decideText(text, (incident) =>
+  const answer = await decideText(text, (incident) => {
+    if (csv) return decideAsOf(choice.versions, incident, { ...options, ...(choice.asOf === undefined ? {} : { asOf: choice.asOf }) }).then(({ decision }) => csvRows(decision, csv.evaluatedOn, line));
     // evaluateToJson is byte-identical to JSON.stringify(await evaluate(...)), written from remembered parts.
-    csv ? evaluate(policy, incident, options).then((d) => csvRows(d, csv.evaluatedOn, line)) : evaluateToJson(policy, incident, options),
-  );
+    const chosen = versionFor(choice.versions, incident, choice.asOf);
+    return evaluateToJson(chosen.policy, incident, options, chosen.inForce);
+  });
   return 'error' in answer ? failed(line, answer.error, policy, csv) : { text: answer.value, error: false, line };
 }
 
@@ -142,6 +161,8 @@ export async function decideText<T>(text: string, decide: (incident: unknown) =>
     if (error instanceof InvalidIncidentError) {
       return { error: { code: 'invalid-incident', message: 'the incident is not valid', issues: error.issues.map(({ path, message }) => ({ path, message })) } };
     }
+    // Only the incident's own date can be before the first version here (an --as-of date is checked first).
+    if (error instanceof NoVersionInForceError) return { error: { code: error.code, message: error.message, issues: [{ path: ['date'], message: error.message }] } };
     return { error: { code: 'internal-error', message: (error as Error).message } };
   }
 }

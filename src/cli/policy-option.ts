@@ -1,7 +1,9 @@
-import { listBundledPolicies } from '../engine/load.js';
+import { listBundledPolicies, loadBundledPolicy } from '../engine/load.js';
+import { loadPolicyVersions } from '../engine/load-versions.js';
+import { policyVersionsOf, type PolicyVersions } from '../engine/versions.js';
 import type { Policy } from '../engine/policy.js';
 import { PolicyLoadError } from '../policy/diagnostics.js';
-import { loadPolicyRef } from '../scenario/policy-ref.js';
+import { loadPolicyRef, resolvePolicyRef } from '../scenario/policy-ref.js';
 import { UsageError } from './command.js';
 
 /** The --policy help line, shared by the commands that take it. */
@@ -13,14 +15,28 @@ export const policyOption = { policy: { type: 'string', short: 'p' } } as const;
 
 /** Loads the policy named by --policy, or the only bundled one. */
 export function policyFromOption(value: string | undefined, cwd: string): Promise<Policy> {
-  if (value === undefined) {
-    const bundled = listBundledPolicies();
-    if (bundled.length !== 1) throw new UsageError(`--policy is required: name a bundled policy (${bundled.join(', ')}) or a policy folder`);
-    value = bundled[0]!;
+  return loadPolicyRef(policyRefOption(value), cwd).catch(asUsageError);
+}
+
+/** The policy named by --policy with the earlier versions its folder keeps (versions/); a bundled policy keeps none. */
+export async function policyVersionsFromOption(value: string | undefined, cwd: string): Promise<PolicyVersions> {
+  try {
+    const named = resolvePolicyRef(policyRefOption(value), cwd);
+    return named.folder !== undefined ? await loadPolicyVersions(named.folder) : policyVersionsOf(await loadBundledPolicy(named.bundled));
+  } catch (error) {
+    return asUsageError(error);
   }
-  return loadPolicyRef(value, cwd).catch((error: unknown) => {
-    // A name that is neither a folder nor a bundled policy is a usage mistake, not a broken policy.
-    if (error instanceof PolicyLoadError && error.diagnostics[0]?.code === 'unknown-policy') throw new UsageError(`--policy ${error.diagnostics[0].message}`);
-    throw error;
-  });
+}
+
+function policyRefOption(value: string | undefined): string {
+  if (value !== undefined) return value;
+  const bundled = listBundledPolicies();
+  if (bundled.length !== 1) throw new UsageError(`--policy is required: name a bundled policy (${bundled.join(', ')}) or a policy folder`);
+  return bundled[0]!;
+}
+
+/** A name that is neither a folder nor a bundled policy is a usage mistake, not a broken policy. */
+function asUsageError(error: unknown): never {
+  if (error instanceof PolicyLoadError && error.diagnostics[0]?.code === 'unknown-policy') throw new UsageError(`--policy ${error.diagnostics[0].message}`);
+  throw error;
 }

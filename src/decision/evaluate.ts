@@ -9,7 +9,7 @@ import { parseIncident } from '../incident/parse.js';
 import type { Incident } from '../incident/schema.js';
 import { compareText, mergeOutcomes, outcomeKey, strongerModality } from './merge.js';
 import { conditionPhrase, lowerFirst } from './phrases.js';
-import { GROUP_OF_KIND, type Caveat as DecisionCaveat, type Decision, type DecisionWarning, type Outcome, type Question } from './schema.js';
+import { GROUP_OF_KIND, type Caveat as DecisionCaveat, type Decision, type DecisionWarning, type InForce, type Outcome, type Question } from './schema.js';
 import { actionPlan, sharedPlan } from './plan.js';
 import { protectionOrder } from './plan-terms.js';
 import { activitiesByFact } from '../engine/relevance.js';
@@ -51,20 +51,30 @@ export async function evaluate(policy: Policy, input: unknown, options: Evaluate
 }
 
 /**
+ * `evaluate` under the version of a policy chosen as in force on a date (decision/as-of.ts): the
+ * decision says so (`policy.inForce`), and its review warning is as of that date. Not part of
+ * the public API (evaluateAsOf is).
+ */
+export async function evaluateInForce(policy: Policy, input: unknown, options: EvaluateOptions, inForce: InForce): Promise<Decision> {
+  const { incident, body, date } = decide(policy, input, options);
+  return assemble(policy, incident, body, date, inForce);
+}
+
+/**
  * `JSON.stringify(await evaluate(...))`, byte for byte, without building the decision: the
  * rules' part of the JSON is written once per distinct decision and reused. For batch output
  * (the CLI's NDJSON path). Not part of the public API.
  */
-export async function evaluateToJson(policy: Policy, input: unknown, options: EvaluateOptions = {}): Promise<string> {
+export async function evaluateToJson(policy: Policy, input: unknown, options: EvaluateOptions = {}, inForce?: InForce): Promise<string> {
   const { incident, body, date } = decide(policy, input, options);
   // Due times are the incident's own: such a decision is written whole.
-  if (hasDueTimes(policy, incident)) return JSON.stringify(assemble(policy, incident, body, date));
-  const header = JSON.stringify({ id: policy.id, version: policy.version, digest: policy.digest });
+  if (hasDueTimes(policy, incident)) return JSON.stringify(assemble(policy, incident, body, date, inForce));
+  const header = JSON.stringify(policyHeader(policy, inForce));
   // The groups (in the schema's order) and each question are written once and reused.
   const groups = remembered(body.groups, () => JSON.stringify(body.groups).slice(1, -1));
   const questions = body.questions.map((q) => remembered(q, () => JSON.stringify(q))).join(',');
   const plan = sharedPlan(body, policy);
-  return `{"policy":${header},"incident":{"id":${JSON.stringify(incident.id ?? null)}},${groups},"questions":[${questions}],"warnings":${JSON.stringify(warnings(policy, incident, date))},"plan":${remembered(plan, () => JSON.stringify(plan))}}`;
+  return `{"policy":${header},"incident":{"id":${JSON.stringify(incident.id ?? null)}},${groups},"questions":[${questions}],"warnings":${JSON.stringify(warnings(policy, incident, date, inForce))},"plan":${remembered(plan, () => JSON.stringify(plan))}}`;
 }
 
 const jsonOf = new WeakMap<object, string>();
@@ -304,11 +314,11 @@ export function ruleOutcomes(policy: Policy, ruleId: string): BareOutcome[] {
  * body's frozen outcomes and questions, the incident's id and the warnings for this incident
  * and date. Keys in the schema's order, so the JSON is byte-identical.
  */
-function assemble(policy: Policy, incident: Incident, body: DecisionBody, date: Date): Decision {
+function assemble(policy: Policy, incident: Incident, body: DecisionBody, date: Date, inForce?: InForce): Decision {
   const dated = withDueTimes(policy, incident, body);
   if (dated !== undefined) body = dated;
   return {
-    policy: { id: policy.id, version: policy.version, digest: policy.digest },
+    policy: policyHeader(policy, inForce),
     incident: { id: incident.id ?? null },
     classification: body.groups.classification.slice(),
     referrals: body.groups.referrals.slice(),
@@ -318,9 +328,16 @@ function assemble(policy: Policy, incident: Incident, body: DecisionBody, date: 
     prohibitions: body.groups.prohibitions.slice(),
     judgements: body.groups.judgements.slice(),
     questions: body.questions.slice(),
-    warnings: warnings(policy, incident, date),
+    warnings: warnings(policy, incident, date, inForce),
     plan: dated === undefined ? sharedPlan(body, policy) : actionPlan({ ...body.groups, questions: body.questions }, policy),
   };
+}
+
+/** The decision's `policy`: which policy, and (only when chosen by a date) the version in force then and why. */
+function policyHeader(policy: Policy, inForce: InForce | undefined): Decision['policy'] {
+  const header: Decision['policy'] = { id: policy.id, version: policy.version, digest: policy.digest };
+  if (inForce !== undefined) header.inForce = { on: inForce.on, chosenBy: inForce.chosenBy, approvedOn: inForce.approvedOn };
+  return header;
 }
 
 /**
@@ -395,16 +412,25 @@ function askFor(policy: Policy, facts: Record<string, boolean>): string {
     .join(' ');
 }
 
-function warnings(policy: Policy, incident: Incident, date: Date): DecisionWarning[] {
+/**
+ * The decision's warnings. The review date is compared with the date of the decision, or for a
+ * version chosen as in force on a date, with that date: a version evaluated as of a day when it
+ * was current and not yet due for review does not warn.
+ */
+function warnings(policy: Policy, incident: Incident, date: Date, inForce?: InForce): DecisionWarning[] {
   const out: DecisionWarning[] = [];
   const m = policy.manifest;
+  const reviewedBy = inForce === undefined ? date : parseDate(inForce.on);
   if (m.nextReviewDue === null) {
     out.push({ code: 'no-review-date', message: `${m.title} records no next review date; check that this is the current version` });
-  } else if (calendarDay(parseDate(m.nextReviewDue)) < calendarDay(date)) {
+  } else if (calendarDay(parseDate(m.nextReviewDue)) < calendarDay(reviewedBy)) {
     const written = m.nextReviewDueAsWritten ? ` ("${m.nextReviewDueAsWritten}")` : '';
     out.push({
       code: 'review-overdue',
-      message: `${m.title} was due for review by ${m.nextReviewDue}${written}; check that this is the current version`,
+      message:
+        inForce === undefined
+          ? `${m.title} was due for review by ${m.nextReviewDue}${written}; check that this is the current version`
+          : `on ${inForce.on}, ${m.title} ${m.version} was past its review date (${m.nextReviewDue}${written}); check that it was the version in force then`,
     });
   }
   if (!incident.people.some((p) => p.involvement === 'subject')) {

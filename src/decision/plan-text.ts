@@ -16,6 +16,14 @@ export interface PlanTextOptions {
   ask?: boolean;
 }
 
+/** Which version decided and why, when it was chosen by a date: "Version 0.9 (approved 2025-09-01), in force on 2026-03-01, the incident's date". */
+export function inForceText(decision: Decision): string | undefined {
+  const chosen = decision.policy.inForce;
+  if (chosen === undefined) return undefined;
+  const why = chosen.chosenBy === 'as-of' ? 'the date asked for' : "the incident's date";
+  return `Version ${decision.policy.version} (approved ${chosen.approvedOn}), in force on ${chosen.on}, ${why}`;
+}
+
 /**
  * The decision as a safeguarding lead reads it: Do now, Do next by who acts, Decide, Ask, each
  * line with its force and footnote numbers for its clauses, the clauses listed at the end.
@@ -27,6 +35,8 @@ export function formatPlan(decision: Decision, policy: Policy, options: PlanText
   const out = new Lines();
   const incident = decision.incident.id === null ? '' : ` · incident ${decision.incident.id}`;
   out.add('', `${policy.title} ${policy.version} (${policy.id})${incident}`);
+  const inForce = inForceText(decision);
+  if (inForce !== undefined) out.add('', inForce);
   if (plan.classified.length > 0) out.add('', `Classified: ${plan.classified.join('; ')}`);
   if (plan.doNow.length + plan.doNext.length + plan.decide.length === 0) {
     out.add('', 'Nothing to do: the policy requires nothing for this incident as described.');

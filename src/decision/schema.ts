@@ -132,8 +132,22 @@ export const ActionPlanSchema = z.strictObject({
   ask: z.array(PlanQuestionSchema),
 }).meta({ id: 'ActionPlan' });
 
+/**
+ * Which version of the policy was in force on a date, and why that date: given only when the
+ * decision was asked for as of a date (`evaluateAsOf`, `evaluate --as-of`), or a policy that
+ * keeps earlier versions was chosen by the incident's `date`.
+ */
+export const InForceSchema = z.strictObject({
+  /** The date the version was chosen for (YYYY-MM-DD). */
+  on: z.iso.date(),
+  /** Whose date it is: the caller's (`--as-of`) or the incident's own `date`. */
+  chosenBy: z.enum(['as-of', 'incident-date']),
+  /** When the version in force on that date was approved: the latest approval on or before it. */
+  approvedOn: z.iso.date(),
+});
+
 export const DecisionSchema = z.strictObject({
-  policy: z.strictObject({ id: z.string(), version: z.string(), digest: z.string() }),
+  policy: z.strictObject({ id: z.string(), version: z.string(), digest: z.string(), inForce: InForceSchema.optional() }),
   incident: z.strictObject({ id: z.string().nullable() }),
   classification: z.array(OutcomeSchema),
   referrals: z.array(OutcomeSchema),
@@ -154,6 +168,7 @@ export type OutcomeKind = Outcome['kind'];
 export type Question = z.infer<typeof QuestionSchema>;
 export type DecisionWarning = z.infer<typeof WarningSchema>;
 export type Decision = z.infer<typeof DecisionSchema>;
+export type InForce = z.infer<typeof InForceSchema>;
 export type PlanLine = z.infer<typeof PlanLineSchema>;
 export type PlanGroup = z.infer<typeof PlanGroupSchema>;
 export type PlanQuestion = z.infer<typeof PlanQuestionSchema>;

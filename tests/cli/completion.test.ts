@@ -23,7 +23,7 @@ describe('online-safety completion', () => {
   it('bash: completes commands, their options, policy ids, list names and files', () => {
     expect(complete(['online-safety', 'ev'])).toEqual(['evaluate']);
     expect(complete(['online-safety', 't'])).toEqual(['test', 'triage', 'types']);
-    expect(complete(['online-safety', 'evaluate', '--a'])).toEqual(['--all-questions']);
+    expect(complete(['online-safety', 'evaluate', '--a'])).toEqual(['--all-questions', '--as-of']);
     expect(complete(['online-safety', 'test', '--re'])).toEqual(['--reporter']);
     expect(complete(['online-safety', 'fmt', '--'])).toEqual(['--check', '--debug', '--diff', '--help', '--max-file-size', '--max-policy-size']);
     expect(complete(['online-safety', 'evaluate', '--policy', 'e'])).toEqual(['elim-school', 'examples']);

@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { evaluate } from '../../decision/evaluate.js';
-import type { Policy } from '../../engine/policy.js';
+import { decideAsOf } from '../../decision/as-of.js';
+import { NoVersionInForceError, policyInForce, type PolicyVersions } from '../../engine/versions.js';
+import type { Incident } from '../../incident/schema.js';
 import { InvalidIncidentError, parseIncidentText } from '../../incident/parse.js';
+import { parseSource } from '../../policy/source.js';
 import { atMost, isCalendarDate, parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command, type CommandIO } from '../command.js';
 import { CliError, withHint } from '../errors.js';
@@ -11,7 +13,7 @@ import { formatDecision } from '../format-decision.js';
 import { formatPlan } from '../format-plan.js';
 import { openStreamFile, readIncidentText } from '../incident-input.js';
 import { evaluateNdjson } from '../ndjson.js';
-import { POLICY_HELP, policyFromOption, policyOption } from '../policy-option.js';
+import { POLICY_HELP, policyOption, policyVersionsFromOption } from '../policy-option.js';
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -24,6 +26,11 @@ and prints the action plan: Do now (what protects a child, and what is immediate
 who acts), Decide (left to a person), Ask (the questions that would change it, most telling
 first), each line with its force and its clauses. --full prints every outcome instead: referrals,
 sanctions, notifications, duties, must-nots, judgements, classification, questions and warnings.
+
+A policy folder may keep its earlier versions (versions/<version>/, docs/your-school.md): the
+incident's "date" then chooses the version in force on that day, and --as-of chooses the version
+in force on a date for every incident; the decision says which version and why ("inForce"), and
+warns when that version was past its review date then.
 
 --format writes the case record a school files: the incident, the plan, every outcome with its
 clauses, the open questions, the policy's id, version and digest, and the date of evaluation.
@@ -42,10 +49,13 @@ ${POLICY_HELP}
   --ndjson               Read a stream of incidents, one JSON object per line
   --progress             With --ndjson: show progress on standard error (default: when it is a terminal)
   --today <YYYY-MM-DD>   The date of the decision, for review-date warnings (default: today)
+  --as-of <YYYY-MM-DD>   Decide under the version of the policy in force on this date (the latest
+                         approved on or before it); its review date is checked as of this date
   -h, --help             Show this help
 
-Exit codes: 0 decided; 1 the incident (or a line of the stream) is not valid, or the policy did
-not load; 2 usage error; 130 interrupted (Ctrl-C): with --ndjson, the lines read so far are
+Exit codes: 0 decided; 1 the incident (or a line of the stream) is not valid or is dated before
+the policy's first version, or the policy did not load; 2 usage error (an --as-of date before the
+first version too); 130 interrupted (Ctrl-C): with --ndjson, the lines read so far are
 answered and the summary printed first. When the output is closed early (e.g. "| head -1"), the
 stream stops and exits 1 if an error line was seen, else 0.
 `,
@@ -56,23 +66,26 @@ stream stops and exits 1 if an error line was seen, else 0.
       ndjson: { type: 'boolean' },
       progress: { type: 'boolean' },
       today: { type: 'string' },
+      'as-of': { type: 'string' },
       full: { type: 'boolean' },
       'all-questions': { type: 'boolean' },
       format: { type: 'string' },
     });
     atMost(positionals, 1, 'incident file');
     const today = todayOption(values.today);
+    const asOf = asOfOption(values['as-of']);
     const format = formatOption(values.format);
     if (values.progress && !values.ndjson) throw new UsageError('--progress applies only with --ndjson');
     if (values.ndjson && values.json) throw new UsageError('--json and --ndjson cannot be used together (--ndjson output is JSON already)');
     if (values.ndjson && format !== undefined && format !== 'csv') throw new UsageError(`--ndjson writes JSON, or CSV with --format csv; not ${format}`);
     const shown = [values.json && '--json', values.full && '--full', format && '--format'].filter(Boolean);
     if (shown.length > 1) throw new UsageError(`${shown.join(' and ')} cannot be used together`);
-    const policy = await policyFromOption(values.policy, io.cwd);
-    if (values.ndjson) return runNdjson(positionals[0], io, policy, today, values.progress === true || io.stderrIsTTY, format === 'csv' ? format : undefined);
+    const versions = await policyVersionsFromOption(values.policy, io.cwd);
+    if (asOf !== undefined) inForceOn(versions, asOf);
+    if (values.ndjson) return runNdjson(positionals[0], io, versions, { today, asOf }, values.progress === true || io.stderrIsTTY, format === 'csv' ? format : undefined);
     const { text, name } = await readIncidentText(positionals[0], io);
-    const incident = withStreamHint(name, () => parseIncidentText(text, name, policy.vocabulary));
-    const decision = await evaluate(policy, incident, today === undefined ? {} : { today });
+    const incident = withStreamHint(name, () => parseIncidentText(text, name, versions.current.vocabulary));
+    const { policy, decision } = await decided(versions, incident, { text, name }, { ...(today === undefined ? {} : { today }), ...(asOf === undefined ? {} : { asOf }) });
     if (format !== undefined) {
       io.stdout.write(caseRecord(format, { incident, decision, policy, evaluatedOn: today ?? localToday() }));
     } else if (values.json) io.stdout.write(`${JSON.stringify(decision, null, 2)}\n`);
@@ -92,6 +105,35 @@ function withStreamHint<T>(name: string, parse: () => T): T {
   } catch (error) {
     if (!(error instanceof InvalidIncidentError) || !/\.(ndjson|jsonl)$/i.test(name)) throw error;
     throw withHint(error, `${name} looks like a stream of incidents, one per line: to evaluate each line, add --ndjson`);
+  }
+}
+
+/** --as-of: a real date, on which a version of the policy was in force (else a usage error, exit 2). */
+function asOfOption(value: string | undefined): string | undefined {
+  if (value !== undefined && !isCalendarDate(value)) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${value}"`);
+  return value;
+}
+
+function inForceOn(versions: PolicyVersions, asOf: string): void {
+  try {
+    policyInForce(versions, asOf);
+  } catch (error) {
+    if (error instanceof NoVersionInForceError) throw new UsageError(`--as-of ${asOf}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * The decision under the version in force (decideAsOf). A version chosen by the incident's own
+ * date that did not exist then is an error of the incident, at its `date` line.
+ */
+async function decided(versions: PolicyVersions, incident: Incident, file: { text: string; name: string }, options: { today?: string; asOf?: string }) {
+  try {
+    return await decideAsOf(versions, incident, options);
+  } catch (error) {
+    if (!(error instanceof NoVersionInForceError)) throw error;
+    const at = parseSource(file.name, file.text).locate(['date']);
+    throw new InvalidIncidentError([{ code: error.code, path: ['date'], message: error.message, file: file.name, ...at }]);
   }
 }
 
@@ -123,14 +165,16 @@ export function todayOption(value: string | undefined): string | undefined {
   return value;
 }
 
-async function runNdjson(file: string | undefined, io: CommandIO, policy: Policy, today: string | undefined, progress: boolean, format: 'csv' | undefined): Promise<number> {
+async function runNdjson(file: string | undefined, io: CommandIO, versions: PolicyVersions, { today, asOf }: { today?: string | undefined; asOf?: string | undefined }, progress: boolean, format: 'csv' | undefined): Promise<number> {
   let input: NodeJS.ReadableStream = io.stdin;
   if (file !== undefined && file !== '-') input = createReadStream('', { fd: openStreamFile(resolve(io.cwd, file), file) });
   const started = Date.now();
   let last = 0;
   const tty = io.stderrIsTTY;
-  const summary = await evaluateNdjson(policy, input, io.stdout, {
+  const summary = await evaluateNdjson(versions.current, input, io.stdout, {
     ...(today === undefined ? {} : { today }),
+    ...(asOf === undefined ? {} : { asOf }),
+    versions,
     ...(io.signal ? { signal: io.signal } : {}),
     ...(format === 'csv' ? { csv: { evaluatedOn: today ?? localToday() } } : {}),
     onLine: progress

@@ -2,7 +2,9 @@ import { createReadStream, existsSync, lstatSync, readdirSync, statSync } from '
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { bundledRulesDir } from '../../vocabulary/bundled.js';
 import { checkInvariants, invariantDiagnostics, readInvariants } from '../../analysis/invariants.js';
-import { listBundledPolicies, loadPolicy } from '../../engine/load.js';
+import { listBundledPolicies } from '../../engine/load.js';
+import { loadPolicyVersions } from '../../engine/load-versions.js';
+import type { PolicyVersions } from '../../engine/versions.js';
 import { InvalidIncidentError, parseIncident, parseIncidentText } from '../../incident/parse.js';
 import { PolicyLoadError, formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../policy/diagnostics.js';
 import { MANIFEST_FILE } from '../../policy/read.js';
@@ -30,7 +32,10 @@ Checks each path and prints every problem at once, as file:line:col: message.
   a policy folder (holding policy.yaml), or a file in one   the manifest, every rule file, the
                                                            clause ledger, a compile and dry run,
                                                            and its invariants.yaml over the whole
-                                                           incident space (first counterexample)
+                                                           incident space (first counterexample);
+                                                           each earlier version it keeps in
+                                                           versions/, and the versions together
+                                                           (listed on standard error)
   a scenario file (a YAML file with "scenarios:")          its schema, incidents, terms, and its
                                                            policy's clauses
   an incident file (.yaml, .yml or .json)                  the incident schema and vocabulary
@@ -66,7 +71,12 @@ Exit codes: 0 everything is valid; 1 a problem was found; 2 usage error.
     const plan = { policies: new Set<string>(), scenarios: new Set<string>(), incidents: new Set<string>(), streams: new Set<string>() };
     for (const target of targets) classify(target, plan, true);
     const diagnostics: Diagnostic[] = [];
-    for (const dir of [...plan.policies].sort()) diagnostics.push(...(await policyDiagnostics(dir)));
+    const histories: string[] = [];
+    for (const dir of [...plan.policies].sort()) {
+      const checked = await policyDiagnostics(dir);
+      diagnostics.push(...checked.diagnostics);
+      if (checked.versions && checked.versions.versions.length > 1) histories.push(`${display(dir)}: versions ${versionsText(checked.versions)}\n`);
+    }
     const cache: PolicyCache = new Map();
     for (const file of [...plan.scenarios].sort()) {
       diagnostics.push(...(await loadScenarioFile(file, cache)).diagnostics);
@@ -90,6 +100,7 @@ Exit codes: 0 everything is valid; 1 a problem was found; 2 usage error.
       .map(([n, stem, one, many]) => `${n} ${stem}${n === 1 ? one : many}`);
     const what = parts.length > 0 ? parts.join(', ') : 'nothing';
     if (checked === 0) throw new CliError('found nothing to validate (no policy folders, .yaml, .json or .ndjson files)');
+    if (!values.json) for (const line of histories) io.stderr.write(line);
     io.stderr.write(unique.length === 0 ? `valid: ${what}\n` : `${unique.length} problem${unique.length === 1 ? '' : 's'} in ${what}\n`);
     return unique.length > 0 ? EXIT.finding : EXIT.ok;
   },
@@ -181,15 +192,25 @@ function topLevelKeys(file: string): Set<string> | undefined {
   return new Set(typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : []);
 }
 
-async function policyDiagnostics(dir: string): Promise<Diagnostic[]> {
+/** A policy folder's problems: every version it keeps, and each version's invariants. */
+async function policyDiagnostics(dir: string): Promise<{ diagnostics: Diagnostic[]; versions?: PolicyVersions }> {
   try {
-    const policy = await loadPolicy(dir);
-    const invariants = readInvariants(policy);
-    return invariants ? invariantDiagnostics(invariants.file, await checkInvariants(policy, invariants)) : [];
+    const versions = await loadPolicyVersions(dir);
+    const diagnostics: Diagnostic[] = [];
+    for (const { policy } of versions.versions) {
+      const invariants = readInvariants(policy);
+      if (invariants) diagnostics.push(...invariantDiagnostics(invariants.file, await checkInvariants(policy, invariants)));
+    }
+    return { diagnostics, versions };
   } catch (error) {
-    if (error instanceof PolicyLoadError) return error.diagnostics;
+    if (error instanceof PolicyLoadError) return { diagnostics: error.diagnostics };
     throw error;
   }
+}
+
+/** "0.9 (approved 2025-09-01), 1.0 (approved 2026-09-01, current)". */
+function versionsText({ versions, current }: PolicyVersions): string {
+  return versions.map((v) => `${v.version} (approved ${v.approvedOn}${v.policy === current ? ', current' : ''})`).join(', ');
 }
 
 const display = (file: string) => relative(process.cwd(), file) || file;
