@@ -115,3 +115,33 @@ describe('a school\'s timings and closure days are checked at load, positioned',
     expect(problems[0]!.message).toContain(path.split('.')[0]!);
   });
 });
+
+describe("a school's calendar file (calendar.yaml): its closure days, kept apart from the manifest", () => {
+  let cleanup: (() => void) | undefined;
+  afterEach(() => cleanup?.());
+
+  it('adds its days to the closure days (here the 29th too: Thursday 24 December → Wednesday 30)', async () => {
+    const p = tempPolicy(dir);
+    cleanup = p.remove;
+    p.write('calendar.yaml', 'closureDays:\n  - 2026-12-25\n  - { date: 2026-12-29, label: INSET day }\n');
+    const policy = await loadPolicy(p.dir);
+    expect(policy.manifest.closureDays).toEqual(['2026-12-25', '2026-12-28', '2026-12-29']);
+    const d = await evaluate(policy, concern('2026-12-24T15:30:00Z'), { today });
+    expect(d.obligations.find((o) => o.target === 'log-incident')).toMatchObject({ timing: 'promptly', dueBy: '2026-12-30T15:30:00Z' });
+    expect(policy.digest).not.toBe((await loadPolicy(dir)).digest);
+  });
+
+  it.each([
+    ['an impossible date', '  - 2026-02-30\n', 2, 'closureDays[0]: not a real date written YYYY-MM-DD'],
+    ['a label without a date', '  - { label: INSET day }\n', 2, 'closureDays[0]: not a closure day'],
+    ['an unknown key', 'closureDays: []\nholidays: []\n', 2, 'holidays'],
+  ])('%s is a positioned error in calendar.yaml, and nothing loads', async (_, body, line, says) => {
+    const p = tempPolicy(dir);
+    cleanup = p.remove;
+    p.write('calendar.yaml', body.startsWith('closureDays') ? body : `closureDays:\n${body}`);
+    const problems = await loadProblems(p.dir);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: expect.stringMatching(/calendar\.yaml$/), line });
+    expect(problems[0]!.message).toContain(says);
+  });
+});

@@ -8,12 +8,26 @@ export type Modality = z.infer<typeof Modality>;
 /** The words a clause uses for its force, as written in the policy. */
 export const ModalityWord = z.enum(['must', 'will', 'should', 'may', 'likely to', 'normally', 'always', 'need to', 'expected to']);
 
-const IsoDate = z.iso.date();
+// A real calendar date: 2026-02-30 is refused as well as 30/02/2026.
+const IsoDate = z.iso.date({ error: 'not a real date written YYYY-MM-DD' });
 
 /** A span the school gives a timing: "PT1H", "PT30M", "P1D", "1 working day", "2 days". */
 const SpanText = z.string().refine((text) => parseSpan(text) !== undefined, {
   error: 'not a duration: write an ISO 8601 duration (PT1H, PT30M, P1D) or "N working days" / "N days"',
 });
+
+/**
+ * The school's calendar (`calendar.yaml` beside the manifest): the days it is closed, each a date
+ * or a date with what it is, kept apart from the manifest so that it can be replaced every year.
+ */
+export const CalendarSchema = z.strictObject({
+  closureDays: z.array(
+    z.union([IsoDate, z.strictObject({ date: IsoDate, label: z.string().min(1) })], {
+      error: 'not a closure day: write a real date as YYYY-MM-DD, or { date: YYYY-MM-DD, label: what the day is }',
+    }),
+  ),
+});
+export type Calendar = z.infer<typeof CalendarSchema>;
 
 /** What the school's timings mean, as spans from the moment an incident is reported. */
 export const TimingsSchema = z.strictObject({
@@ -165,7 +179,7 @@ export const ManifestSchema = z
      * reported (optional). With them, and an incident's `reportedAt`, outcomes get `dueBy`.
      */
     timings: TimingsSchema.optional(),
-    /** Days the school is closed (bank holidays, INSET days), skipped by working days. */
+    /** Days the school is closed (bank holidays, INSET days), skipped by working days; more may be in calendar.yaml. */
     closureDays: z.array(IsoDate).optional(),
   })
   .check((ctx) => {

@@ -5,7 +5,7 @@ import { PolicyLoadError, type Diagnostic } from './diagnostics.js';
 import { extendsOf, inherit, ParentError, type ParentLoader } from './inherit.js';
 import { checkLedgerText } from './ledger-text.js';
 import { formatBytes, tooLarge, type FileLimits } from './limit-values.js';
-import { ManifestSchema, RuleFileSchema, type Manifest, type Rule } from './schema.js';
+import { CalendarSchema, ManifestSchema, RuleFileSchema, type Calendar, type Manifest, type Rule } from './schema.js';
 import { sha256Hex } from './sha256.js';
 import { SOURCE_TEXT_FILE } from './source-text.js';
 import { parseSource, zodDiagnostics, type SourceFile } from './source.js';
@@ -15,6 +15,8 @@ import { parseSource, zodDiagnostics, type SourceFile } from './source.js';
 // ways of handing the same texts to the same checks.
 
 export const MANIFEST_FILE = 'policy.yaml';
+/** The school's calendar: the days it is closed (CalendarSchema), for due times. */
+export const CALENDAR_FILE = 'calendar.yaml';
 /** A policy folder's safety properties (analysis/invariants.ts): checks, not rules. */
 export const INVARIANTS_FILE = 'invariants.yaml';
 
@@ -41,7 +43,7 @@ export interface CheckedPolicy {
  * The names beside the rule files that are not rule files: the manifest, the invariants, the
  * policy's own vocabulary (and vocabulary.yml, refused with a hint rather than read as rules).
  */
-const NOT_RULE_FILES = new Set([MANIFEST_FILE, INVARIANTS_FILE, POLICY_VOCABULARY_FILE, 'vocabulary.yml']);
+const NOT_RULE_FILES = new Set([MANIFEST_FILE, INVARIANTS_FILE, POLICY_VOCABULARY_FILE, 'vocabulary.yml', CALENDAR_FILE]);
 
 /** A rule file's name: ".yaml" or ".yml" in lower case, beside the manifest. */
 export function isRuleFileName(name: string): boolean {
@@ -63,6 +65,8 @@ export interface PolicyTexts {
   sourceText?: PolicyFileText;
   /** The terms the policy adds to the vocabulary it is read with (vocabulary.yaml), when it has any. */
   vocabulary?: PolicyFileText;
+  /** The school's calendar (calendar.yaml), when it has one. */
+  calendar?: PolicyFileText;
   /** sha256 over the manifest, the rule files, the policy's text and the vocabulary, as written. */
   digest: string;
 }
@@ -107,6 +111,7 @@ export function collectPolicyTexts(folder: PolicyFolder, vocabularyText: string,
   // The text is part of what the policy is: a changed quote target changes the digest.
   const sourceText = names.includes(SOURCE_TEXT_FILE) ? read(SOURCE_TEXT_FILE) : undefined;
   const vocabulary = names.includes(POLICY_VOCABULARY_FILE) ? read(POLICY_VOCABULARY_FILE) : undefined;
+  const calendar = names.includes(CALENDAR_FILE) ? read(CALENDAR_FILE) : undefined;
   for (const name of names.filter((n) => /\.ya?ml$/i.test(n) && !isRuleFileName(n) && !NOT_RULE_FILES.has(n)).sort()) {
     problems.push({
       code: 'misnamed-file',
@@ -124,11 +129,15 @@ export function collectPolicyTexts(folder: PolicyFolder, vocabularyText: string,
     problems.push({ code: 'too-large', message: `the policy's files are more than ${formatBytes(limits.maxPolicyBytes)} together, over the limit per policy (--max-policy-size)`, file: folder.shown, line: 0, column: 0 });
   }
   if (problems.length > 0 || !manifest) throw new PolicyLoadError(problems);
-  const texts = [manifest, ...(ruleFiles as PolicyFileText[])];
+  const files = { manifest, ruleFiles: ruleFiles as PolicyFileText[], ...(sourceText && { sourceText }), ...(vocabulary && { vocabulary }), ...(calendar && { calendar }) };
   // Only files the folder holds are hashed: a policy without its own vocabulary keeps its digest.
-  const hashed = [...texts, ...(vocabulary ? [vocabulary] : []), ...(sourceText ? [sourceText] : [])].map(({ name, text }) => `${name}\0${text}\0`).join('');
-  const digest = `sha256:${sha256Hex(`${hashed}vocabulary\0${vocabularyText}`)}`;
-  return { manifest, ruleFiles: texts.slice(1), ...(sourceText && { sourceText }), ...(vocabulary && { vocabulary }), digest };
+  const hashed = policyFiles(files).map(({ name, text }) => `${name}\0${text}\0`).join('');
+  return { ...files, digest: `sha256:${sha256Hex(`${hashed}vocabulary\0${vocabularyText}`)}` };
+}
+
+/** Every file of a policy's texts, in the order they are hashed: manifest, rule files, vocabulary, calendar, text. */
+export function policyFiles(texts: Omit<PolicyTexts, 'digest'>): PolicyFileText[] {
+  return [texts.manifest, ...texts.ruleFiles, ...[texts.vocabulary, texts.calendar, texts.sourceText].filter((f) => f !== undefined)];
 }
 
 /** A policy's files given as texts, keyed by file name (`policy.yaml`, `rules.yaml`, ...). */
@@ -166,6 +175,13 @@ export function checkPolicyTexts(dir: string, texts: PolicyTexts, vocabulary: Vo
     const parsed = ManifestSchema.safeParse(manifestSource.value);
     if (parsed.success) manifest = parsed.data;
     else diagnostics.push(...zodDiagnostics(manifestSource, parsed.error.issues));
+  }
+  if (texts.calendar) {
+    const source = parse(texts.calendar);
+    const parsed = source.diagnostics.length > 0 ? undefined : CalendarSchema.safeParse(source.value);
+    if (parsed && !parsed.success) diagnostics.push(...zodDiagnostics(source, parsed.error.issues));
+    // The calendar's days are the manifest's closure days too: one list for every reader.
+    if (parsed?.success && manifest) manifest = { ...manifest, closureDays: closureDaysOf(manifest.closureDays, parsed.data) };
   }
 
   const ruleFiles: ParsedRuleFile[] = [];
@@ -208,6 +224,12 @@ export function checkPolicyTexts(dir: string, texts: PolicyTexts, vocabulary: Vo
   // The school's identity is its own; what it is made of includes the parent's texts.
   const digest = `sha256:${sha256Hex(`${texts.digest}\0extends\0${parent.digest}`)}`;
   return { dir, ...inherit(parent, manifest, rules), digest, vocabulary: policyVocabulary };
+}
+
+/** The manifest's closure days and the calendar's, sorted, each once. */
+function closureDaysOf(listed: string[] | undefined, calendar: Calendar): string[] {
+  const days = calendar.closureDays.map((d) => (typeof d === 'string' ? d : d.date));
+  return [...new Set([...(listed ?? []), ...days])].sort();
 }
 
 /**

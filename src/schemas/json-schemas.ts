@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { DecisionSchema } from '../decision/schema.js';
 import { makeIncidentSchema } from '../incident/schema.js';
 import { InvariantsFileSchema } from '../analysis/invariants.js';
-import { ManifestSchema, RuleFileSchema } from '../policy/schema.js';
+import { CalendarSchema, ManifestSchema, RuleFileSchema } from '../policy/schema.js';
 import { ScenarioFileSchema } from '../scenario/schema.js';
 import { VocabularyAdditionsSchema, VocabularySchema, type Vocabulary } from '../vocabulary/schema.js';
 
@@ -17,6 +17,7 @@ export function jsonSchemas(vocabulary: Vocabulary): Record<string, unknown> {
     'vocabulary.schema.json': input(VocabularySchema, 'online-safety-rules vocabulary'),
     'vocabulary-additions.schema.json': input(VocabularyAdditionsSchema, "online-safety-rules policy's own vocabulary (vocabulary.yaml in a policy folder)"),
     'manifest.schema.json': input(ManifestSchema, 'online-safety-rules policy manifest (policy.yaml)'),
+    'calendar.schema.json': input(CalendarSchema, "online-safety-rules school calendar (calendar.yaml: the days the school is closed)"),
     'rule-file.schema.json': input(RuleFileSchema, 'online-safety-rules rule file'),
     'incident.schema.json': input(makeIncidentSchema(vocabulary), 'online-safety-rules incident'),
     'scenario.schema.json': input(ScenarioFileSchema, 'online-safety-rules scenario file'),

@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { listBundledPolicies, loadBundledPolicy } from '../../engine/load.js';
 import type { Policy } from '../../engine/policy.js';
 import { readPolicyTexts } from '../../policy/read.js';
+import { policyFiles } from '../../policy/sources.js';
 import { appHtml } from '../../render/app/html.js';
 import type { AppData, GivenPolicyFiles } from '../../render/app/data.js';
 import { extendsOf, isFolderRef } from '../../policy/inherit.js';
@@ -82,8 +83,7 @@ Without --out, exactly one policy and one format are printed to standard output.
 /** A policy folder's texts, with the folders it extends (a bundled parent is in the page already). */
 function policyFilesOnDisk(dir: string): GivenPolicyFiles {
   const texts = readPolicyTexts(dir, bundledVocabularySource().text);
-  const files = [texts.manifest, ...texts.ruleFiles, ...(texts.vocabulary ? [texts.vocabulary] : []), ...(texts.sourceText ? [texts.sourceText] : [])];
-  const given: GivenPolicyFiles = { files: Object.fromEntries(files.map((f) => [f.name, f.text])) };
+  const given: GivenPolicyFiles = { files: Object.fromEntries(policyFiles(texts).map((f) => [f.name, f.text])) };
   const named = extendsOf(parseSource(texts.manifest.file, texts.manifest.text));
   if (named && isFolderRef(named.ref)) given.parents = { [named.ref]: policyFilesOnDisk(resolve(dir, named.ref)) };
   return given;
