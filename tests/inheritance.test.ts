@@ -1,43 +1,15 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { identity, loadErrors, policyFolders } from './policy-folders.js';
 import { cli } from './cli/run-cli.js';
 import { evaluate } from '../src/decision/evaluate.js';
-import { loadBundledPolicy, loadPolicy, loadPolicyFromSources, PolicyLoadError, type Decision, type Diagnostic } from '../src/index.js';
+import { loadBundledPolicy, loadPolicy, loadPolicyFromSources, type Decision } from '../src/index.js';
 import { MAX_EXTENDS_DEPTH } from '../src/policy/inherit.js';
 
 // Inheritance (`extends:`): a school's policy is its trust's plus its own (docs/your-school.md).
 
-const temp = mkdtempSync(join(tmpdir(), 'online-safety-inherit-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
-
-let folders = 0;
-/** A policy folder in the temp folder, from file texts; returns its path. */
-function folder(files: Record<string, string>, name = `p${++folders}`): string {
-  const dir = join(temp, name);
-  mkdirSync(dir, { recursive: true });
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-  return dir;
-}
-
-const identity = (id: string) => `id: ${id}
-title: ${id} policy
-owner: ${id}
-version: '1'
-approvedOn: 2026-01-01
-nextReviewDue: 2027-01-01
-source: test
-`;
-
-async function loadErrors(load: Promise<unknown>): Promise<Diagnostic[]> {
-  const error = await load.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PolicyLoadError);
-  return (error as PolicyLoadError).diagnostics;
-}
+const { temp, folder } = policyFolders('online-safety-inherit-');
 
 const phoneInLesson = { people: [{ role: 'pupil', involvement: 'subject' }], activities: ['using-personal-mobile-device'], facts: { 'lesson-time': true } };
 const childProtection = { people: [{ role: 'pupil', involvement: 'affected' }], activities: ['sending-offensive-message'], facts: { 'child-protection-concern': true } };

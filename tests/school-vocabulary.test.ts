@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { identity, loadErrors, policyFolders } from './policy-folders.js';
 import { cli } from './cli/run-cli.js';
 import { diffPolicies } from '../src/analysis/diff.js';
 import { evaluate } from '../src/decision/evaluate.js';
@@ -11,10 +11,8 @@ import {
   loadPolicy,
   loadPolicyFromSources,
   parseIncident,
-  PolicyLoadError,
   runScenarioPaths,
   type Decision,
-  type Diagnostic,
   type Duty,
   type Terms,
 } from '../src/index.js';
@@ -24,37 +22,7 @@ import '../src/vitest.js';
 // terms added to the vocabulary it is read with, never redefined (DESIGN.md: "a school may add
 // terms, never redefine them"; issue 12: "its own activities and contacts need no fork").
 
-const temp = mkdtempSync(join(tmpdir(), 'online-safety-vocabulary-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
-
-let folders = 0;
-function folder(files: Record<string, string>, name = `p${++folders}`): string {
-  const dir = join(temp, name);
-  mkdirSync(dir, { recursive: true });
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(join(dir, file, '..'), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  }
-  return dir;
-}
-
-const identity = (id: string) => `id: ${id}
-title: ${id} policy
-owner: ${id}
-version: '1'
-approvedOn: 2026-01-01
-nextReviewDue: 2027-01-01
-source: test
-`;
-
-async function loadErrors(load: Promise<unknown>): Promise<Diagnostic[]> {
-  const error = await load.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PolicyLoadError);
-  return (error as PolicyLoadError).diagnostics;
-}
+const { temp, folder } = policyFolders('online-safety-vocabulary-');
 
 /** A standalone school policy with its own activity, duty and target, and one rule using them. */
 const ownTerms = {
