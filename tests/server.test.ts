@@ -14,7 +14,7 @@ import { evaluateNdjson } from '../src/cli/ndjson.js';
 import { runCli } from '../src/cli/program.js';
 // The internal evaluate takes any value (the service's bodies are untyped JSON), as the service does.
 import { evaluate } from '../src/decision/evaluate.js';
-import { actionPlan, incidentSpace, InvalidIncidentError, loadBundledPolicy, parseIncident, type Policy } from '../src/index.js';
+import { actionPlan, evaluateAsOf, incidentSpace, InvalidIncidentError, loadBundledPolicy, loadPolicyVersions, parseIncident, type IncidentInput, type Policy, type PolicyVersions } from '../src/index.js';
 import { startServer, type RunningServer } from '../src/server/server.js';
 import { collector } from './cli/run-cli.js';
 
@@ -198,6 +198,49 @@ describe('POST /v1/decisions', () => {
     } finally {
       await broken.close();
     }
+  });
+});
+
+describe('a policy served with its versions (examples/mast-school keeps 0.9)', () => {
+  let school: RunningServer;
+  let versions: PolicyVersions;
+  beforeAll(async () => {
+    versions = await loadPolicyVersions('examples/mast-school');
+    school = await startServer({ policies: [versions], port: 0, log: null });
+  });
+  afterAll(async () => school?.close());
+  const phone: IncidentInput = { people: [{ role: 'pupil', involvement: 'subject' }], activities: ['using-personal-mobile-device'], facts: { 'lesson-time': true } };
+
+  it("decides under the version in force on the incident's date or ?asOf=, as evaluateAsOf does, byte for byte", async () => {
+    for (const [query, body] of [
+      ['', { ...phone, date: '2026-03-15' }],
+      ['&asOf=2026-03-15', phone],
+      ['', { ...phone, date: '2026-11-01' }],
+      ['', phone],
+    ] as const) {
+      const reply = await call(`${school.url}/v1/decisions?today=${TODAY}${query}`, 'POST', JSON.stringify(body));
+      expect(reply.status).toBe(200);
+      expect(reply.body).toBe(`${JSON.stringify(await evaluateAsOf(versions, body, { today: TODAY, ...(query === '' ? {} : { asOf: '2026-03-15' }) }))}\n`);
+    }
+    const old = JSON.parse((await call(`${school.url}/v1/decisions?today=${TODAY}`, 'POST', JSON.stringify({ ...phone, date: '2026-03-15' }))).body);
+    expect(old.policy).toMatchObject({ version: '0.9', inForce: { on: '2026-03-15', chosenBy: 'incident-date', approvedOn: '2025-09-01' } });
+  });
+
+  it('lists the versions it keeps', async () => {
+    const list = JSON.parse((await call(`${school.url}/v1/policies`, 'GET')).body);
+    expect(list.policies[0].versions.map((v: { version: string; approvedOn: string }) => `${v.version} ${v.approvedOn}`)).toEqual(['0.9 2025-09-01', '1.0 2026-09-01']);
+  });
+
+  it('refuses a date before the first version (400 no-version-in-force): ?asOf= at its parameter, an incident\'s date at ["date"], a batch line in that line', async () => {
+    const asOf = await call(`${school.url}/v1/decisions?asOf=2020-01-01`, 'POST', JSON.stringify(phone));
+    expect([asOf.status, errorOf(asOf).code, errorOf(asOf).issues?.[0]?.path]).toEqual([400, 'no-version-in-force', ['query', 'asOf']]);
+    const dated = await call(`${school.url}/v1/decisions`, 'POST', JSON.stringify({ ...phone, date: '2020-01-01' }));
+    expect([dated.status, errorOf(dated).code, errorOf(dated).issues?.[0]?.path]).toEqual([400, 'no-version-in-force', ['date']]);
+    const batch = await call(`${school.url}/v1/decisions:batch?today=${TODAY}`, 'POST', [`${JSON.stringify({ ...phone, date: '2020-01-01' })}\n${JSON.stringify({ ...phone, date: '2026-03-15' })}\n`], {
+      'content-type': 'application/x-ndjson',
+    });
+    const lines = batch.body.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect([lines[0].error?.code, lines[1].policy?.version]).toEqual(['no-version-in-force', '0.9']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { clauseText, outcomePhrase, plannedOutcomePhrase } from '../decision/phrases.js';
 import type { Decision, Outcome } from '../decision/schema.js';
 import type { Policy } from '../engine/policy.js';
-import { inForceText } from '../decision/plan-text.js';
+import { inForceText } from '../decision/phrases.js';
 
 const GROUPS: { key: keyof Decision; title: string }[] = [
   { key: 'referrals', title: 'Referrals' },

@@ -7,6 +7,7 @@ import { OUTCOME_KINDS } from '../policy/schema.js';
 import { evaluate, type EvaluateOptions } from './evaluate.js';
 import { atomPhrase, clauseText, conditionPhrase, outcomePhrase, outcomeWithForce } from './phrases.js';
 import { GROUP_OF_KIND, type Decision, type Outcome } from './schema.js';
+import { inForceText } from './phrases.js';
 
 export { clauseText, conditionPhrase, outcomePhrase, outcomeWithForce, plannedOutcomePhrase, termLabel } from './phrases.js';
 
@@ -207,6 +208,8 @@ function unique(list: string[]): string[] {
  */
 export function formatExplanation(ex: Explanation): string {
   const lines: string[] = [];
+  const inForce = inForceText(ex.decision);
+  if (inForce !== undefined) lines.push(inForce);
   if (ex.outcomes.length === 0) lines.push('The policy requires nothing for this incident as described.');
   for (const { heading, outcomes } of planSections(ex)) {
     if (lines.length > 0) lines.push('');

@@ -1,7 +1,7 @@
 import type { Policy } from '../engine/policy.js';
 import { OUTCOME_CATALOGUE, type Condition } from '../policy/schema.js';
 import type { Vocabulary } from '../vocabulary/schema.js';
-import type { Outcome } from './schema.js';
+import type { Decision, Outcome } from './schema.js';
 
 /** The clause a rule cites, as a reader finds it in the policy: section, id and label. */
 export function clauseText(policy: Pick<Policy, 'manifest'>, cite: string): string {
@@ -99,4 +99,12 @@ function roleNoun(role: string): string {
 
 function quote(text: string): string {
   return `"${text}"`;
+}
+
+/** Which version decided and why, when it was chosen by a date: "Version 0.9 (approved 2025-09-01), in force on 2026-03-01, the incident's date". */
+export function inForceText(decision: Decision): string | undefined {
+  const chosen = decision.policy.inForce;
+  if (chosen === undefined) return undefined;
+  const why = chosen.chosenBy === 'as-of' ? 'the date asked for' : "the incident's date";
+  return `Version ${decision.policy.version} (approved ${chosen.approvedOn}), in force on ${chosen.on}, ${why}`;
 }

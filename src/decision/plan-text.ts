@@ -1,4 +1,5 @@
 import { clauseText } from './explain.js';
+import { inForceText } from './phrases.js';
 import { actorName, lowerFirst, planLineText } from './plan.js';
 import type { ActionPlan, Decision, PlanLine } from './schema.js';
 import type { Policy } from '../engine/policy.js';
@@ -16,13 +17,6 @@ export interface PlanTextOptions {
   ask?: boolean;
 }
 
-/** Which version decided and why, when it was chosen by a date: "Version 0.9 (approved 2025-09-01), in force on 2026-03-01, the incident's date". */
-export function inForceText(decision: Decision): string | undefined {
-  const chosen = decision.policy.inForce;
-  if (chosen === undefined) return undefined;
-  const why = chosen.chosenBy === 'as-of' ? 'the date asked for' : "the incident's date";
-  return `Version ${decision.policy.version} (approved ${chosen.approvedOn}), in force on ${chosen.on}, ${why}`;
-}
 
 /**
  * The decision as a safeguarding lead reads it: Do now, Do next by who acts, Decide, Ask, each

@@ -1,6 +1,7 @@
 import { clauseText, outcomePhrase } from '../decision/explain.js';
 import { contactText, planLineText } from '../decision/plan.js';
 import { GROUP_OF_KIND, type Decision, type Outcome, type PlanLine } from '../decision/schema.js';
+import { inForceText } from '../decision/phrases.js';
 import type { Policy } from '../engine/policy.js';
 import type { Incident } from '../incident/schema.js';
 import { OUTCOME_KINDS } from '../policy/schema.js';
@@ -43,6 +44,8 @@ export function caseRecordBlocks(r: CaseRecord): Block[] {
     head: ['', ''],
     rows: [
       [['Policy'], [`${policy.title} (${policy.id}), version ${policy.version}`]],
+      // Which version decided, and why, when a date chose it (a folder keeping earlier versions).
+      ...(inForceText(decision) === undefined ? [] : [[['Version in force'], [inForceText(decision)!]] as Inline[][]]),
       [['Digest'], [{ code: policy.digest }]],
       [['Evaluated on'], [r.evaluatedOn]],
     ],

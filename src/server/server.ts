@@ -6,16 +6,21 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { isCalendarDate } from '../cli/args.js';
 import { decideText, evaluateNdjson } from '../cli/ndjson.js';
-import { evaluate } from '../decision/evaluate.js';
+import { decideAsOf } from '../decision/as-of.js';
 import type { Policy } from '../engine/policy.js';
+import { NoVersionInForceError, policyInForce, policyVersionsOf, type PolicyVersions } from '../engine/versions.js';
 import { nearest } from '../policy/diagnostics.js';
 import { fileLimits, formatBytes, withFileLimits } from '../policy/limits.js';
 import { checkContentType, ClientGone, HttpError, invalidParameters, NDJSON_TYPE, queryParameters, readBody, sendError, sendText, splitTarget } from './http.js';
 import { outcomeTargets, policyRef, writeLog, type RequestLogEntry } from './log.js';
 
 export interface ServerOptions {
-  /** The policies served (at least one; ids distinct). A request names one with ?policy=<id> when there are several. */
-  policies: Policy[];
+  /**
+   * The policies served (at least one; ids distinct). A request names one with ?policy=<id> when
+   * there are several. A policy given with its versions (loadPolicyVersions) decides each incident
+   * under the version in force on ?asOf=, or on the incident's `date`.
+   */
+  policies: readonly (Policy | PolicyVersions)[];
   /** Default 8080; 0 picks a free port (see the returned url). */
   port?: number;
   /** Default 127.0.0.1: this machine only. */
@@ -48,13 +53,18 @@ const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application
 const FORMATS = ['full', 'plan'] as const;
 
 /** The id two of the policies share, if any: a service cannot tell them apart by ?policy=. */
-export function duplicatePolicyId(policies: readonly Policy[]): string | undefined {
+export function duplicatePolicyId(policies: readonly (Policy | PolicyVersions)[]): string | undefined {
   const seen = new Set<string>();
   for (const p of policies) {
     if (seen.has(p.id)) return p.id;
     seen.add(p.id);
   }
   return undefined;
+}
+
+/** A policy as the service holds it: with its versions (a policy that keeps none is its own only one). */
+function asVersions(p: Policy | PolicyVersions): PolicyVersions {
+  return 'versions' in p && 'current' in p ? p : policyVersionsOf(p);
 }
 
 /** Starts the decision service; resolves once it is listening. */
@@ -64,7 +74,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (duplicate !== undefined) throw new TypeError(`startServer: two policies have the id "${duplicate}"; serve one of them`);
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!(timeoutMs > 0)) throw new RangeError(`startServer: timeoutMs must be above 0, not ${timeoutMs}`);
-  const service = new Service(options.policies, options.maxBodyBytes ?? fileLimits().maxFileBytes, timeoutMs, options.log === undefined ? process.stderr : options.log);
+  const service = new Service(options.policies.map(asVersions), options.maxBodyBytes ?? fileLimits().maxFileBytes, timeoutMs, options.log === undefined ? process.stderr : options.log);
   // Node's own request timeout would cut a long batch; the service times a body's arrival itself.
   const server = createServer({ requestTimeout: 0, headersTimeout: timeoutMs, keepAliveTimeout: 5_000 }, (req, res) => service.handle(req, res));
   // "Expect: 100-continue" (curl's way with a large body): a request refused on its headers
@@ -87,7 +97,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.on('error', (error: NodeJS.ErrnoException) => writeLog(service.log, { time: new Date().toISOString(), event: 'error', error: error.code ?? error.name }));
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  writeLog(service.log, { time: new Date().toISOString(), event: 'listening', url, policies: options.policies.map(policyRef) });
+  writeLog(service.log, { time: new Date().toISOString(), event: 'listening', url, policies: options.policies.map((p) => policyRef(asVersions(p).current)) });
 
   let closing: Promise<void> | undefined;
   return {
@@ -130,7 +140,7 @@ class Service {
   private readonly limitText: string;
 
   constructor(
-    private readonly policies: Policy[],
+    private readonly policies: PolicyVersions[],
     private readonly maxBodyBytes: number,
     private readonly timeoutMs: number,
     readonly log: NodeJS.WritableStream | null,
@@ -214,33 +224,43 @@ class Service {
   }
 
   private list(res: ServerResponse): void {
-    const policies = this.policies.map((p) => ({ id: p.id, title: p.title, version: p.version, digest: p.digest }));
+    const policies = this.policies.map(({ current: p, versions }) => ({
+      id: p.id,
+      title: p.title,
+      version: p.version,
+      digest: p.digest,
+      // Only for a policy that keeps earlier versions: each with when it was approved.
+      ...(versions.length > 1 && { versions: versions.map((v) => ({ version: v.version, approvedOn: v.approvedOn, digest: v.policy.digest })) }),
+    }));
     sendText(res, 200, `${JSON.stringify({ policies })}\n`);
   }
 
   /** POST /v1/decisions: one incident (JSON) → its decision, or its action plan with ?format=plan. */
   private async decide(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, entry: RequestLogEntry, proceed: () => void): Promise<void> {
     const deadline = Date.now() + this.timeoutMs;
-    const params = queryParameters(query, ['policy', 'format', 'today']);
+    const params = queryParameters(query, ['policy', 'format', 'today', 'asOf']);
     const format = params.format ?? 'full';
     const issues: { path: string[]; message: string }[] = [];
     if (!(FORMATS as readonly string[]).includes(format)) issues.push({ path: ['query', 'format'], message: `must be ${FORMATS.join(' or ')}` });
     this.checkToday(params.today, issues);
     if (issues.length > 0) throw invalidParameters(issues);
-    const policy = this.choose(params.policy);
-    entry.policy = policyRef(policy);
+    const versions = this.choose(params.policy);
+    this.checkAsOf(versions, params.asOf);
+    entry.policy = policyRef(versions.current);
     checkContentType(req, JSON_TYPES);
     const body = await readBody(req, this.maxBodyBytes, deadline, this.limitText, proceed);
     if (!isUtf8(body)) throw new HttpError(400, 'invalid-utf8', 'the request body is not valid UTF-8');
     const text = body.toString('utf8');
     if (text.trim() === '') throw new HttpError(400, 'empty-body', 'the request body is empty; it must be one incident as JSON');
-    const answer = await decideText(text, (incident) => evaluate(policy, incident, params.today === undefined ? {} : { today: params.today }));
+    const options = { ...(params.today === undefined ? {} : { today: params.today }), ...(params.asOf === undefined ? {} : { asOf: params.asOf }) };
+    const answer = await decideText(text, (incident) => decideAsOf(versions, incident, options));
     if ('error' in answer) {
       const { code, message, issues } = answer.error;
       if (code === 'internal-error') throw new Error(message);
       throw new HttpError(400, code, message, issues ? { issues } : {});
     }
-    const decision = answer.value;
+    const { decision, policy } = answer.value;
+    entry.policy = policyRef(policy);
     entry.incident = logged(decision.incident.id);
     entry.outcomes = outcomeTargets(decision);
     // The decision's JSON is JSON.stringify(await evaluate(...)), byte for byte, then a newline.
@@ -253,12 +273,13 @@ class Service {
    * the timeout; a client that goes away stops the work.
    */
   private async batch(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, entry: RequestLogEntry, proceed: () => void): Promise<void> {
-    const params = queryParameters(query, ['policy', 'today']);
+    const params = queryParameters(query, ['policy', 'today', 'asOf']);
     const issues: { path: string[]; message: string }[] = [];
     this.checkToday(params.today, issues);
     if (issues.length > 0) throw invalidParameters(issues);
-    const policy = this.choose(params.policy);
-    entry.policy = policyRef(policy);
+    const versions = this.choose(params.policy);
+    this.checkAsOf(versions, params.asOf);
+    entry.policy = policyRef(versions.current);
     checkContentType(req, NDJSON_TYPES);
     proceed();
     res.writeHead(200, { 'content-type': NDJSON_TYPE, 'cache-control': 'no-store' });
@@ -277,7 +298,12 @@ class Service {
     req.setTimeout(this.timeoutMs, onIdle);
     try {
       const summary = await withFileLimits({ maxFileBytes: this.maxBodyBytes }, () =>
-        evaluateNdjson(policy, req, res, { signal: stop.signal, ...(params.today === undefined ? {} : { today: params.today }) }),
+        evaluateNdjson(versions.current, req, res, {
+          signal: stop.signal,
+          versions,
+          ...(params.today === undefined ? {} : { today: params.today }),
+          ...(params.asOf === undefined ? {} : { asOf: params.asOf }),
+        }),
       );
       Object.assign(entry, { lines: summary.lines, decisions: summary.decisions, errors: summary.errors });
     } finally {
@@ -291,8 +317,20 @@ class Service {
     if (today !== undefined && !isCalendarDate(today)) issues.push({ path: ['query', 'today'], message: 'must be a date as YYYY-MM-DD' });
   }
 
+  /** ?asOf=: a real date on which a version of the policy was in force. */
+  private checkAsOf(versions: PolicyVersions, asOf: string | undefined): void {
+    if (asOf === undefined) return;
+    if (!isCalendarDate(asOf)) throw invalidParameters([{ path: ['query', 'asOf'], message: 'must be a date as YYYY-MM-DD' }]);
+    try {
+      policyInForce(versions, asOf);
+    } catch (error) {
+      if (!(error instanceof NoVersionInForceError)) throw error;
+      throw new HttpError(400, error.code, error.message, { issues: [{ path: ['query', 'asOf'], message: error.message }] });
+    }
+  }
+
   /** The policy a request names, or the only one served. */
-  private choose(id: string | undefined): Policy {
+  private choose(id: string | undefined): PolicyVersions {
     const ids = this.policies.map((p) => p.id);
     if (id === undefined) {
       if (this.policies.length === 1) return this.policies[0]!;

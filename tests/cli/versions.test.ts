@@ -131,3 +131,24 @@ describe('online-safety validate <folder with versions/>', () => {
     expect(r.stderr).toBe('1 problem in 1 policy\n');
   });
 });
+
+describe('explain and the case record choose the version as evaluate does', () => {
+  it("explain: the incident's date, or --as-of, picks the version that explains; a date before the first is the incident's error", async () => {
+    const dated = await cli(['explain', '--policy', SCHOOL, '--today', today, '--json', incidentFile('explain-a.yaml', '2026-03-15')]);
+    expect(dated.code).toBe(0);
+    const explanation = JSON.parse(dated.stdout) as { decision: { policy: { version: string } }; outcomes: { outcome: { target: string; modality: string }; reasons: { clause: string }[] }[] };
+    expect(explanation.decision.policy.version).toBe('0.9');
+    expect(explanation.outcomes.find((o) => o.outcome.target === 'parents')?.outcome.modality).toBe('should');
+    const text = await cli(['explain', '--policy', SCHOOL, '--today', today, '--as-of', '2026-03-15', incidentFile('explain-b.yaml')]);
+    expect(text.stdout.split('\n')[0]).toBe('Version 0.9 (approved 2025-09-01), in force on 2026-03-15, the date asked for');
+    const early = await cli(['explain', '--policy', SCHOOL, incidentFile('explain-c.yaml', '2020-01-01')]);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(/explain-c\.yaml:2:7: .*no version of mast-harbour-primary was in force on 2020-01-01/);
+    expect((await cli(['explain', '--policy', SCHOOL, '--as-of', '2020-01-01', incidentFile('explain-d.yaml')])).code).toBe(2);
+  });
+
+  it('the case record says which version was in force and why', async () => {
+    const r = await cli(['evaluate', '--policy', SCHOOL, '--today', today, '--format', 'markdown', incidentFile('record.yaml', '2026-03-15')]);
+    expect(r.stdout).toContain("| Version in force | Version 0.9 (approved 2025-09-01), in force on 2026-03-15, the incident's date |");
+  });
+});

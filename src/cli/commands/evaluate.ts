@@ -1,11 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { decideAsOf } from '../../decision/as-of.js';
-import { NoVersionInForceError, policyInForce, type PolicyVersions } from '../../engine/versions.js';
-import type { Incident } from '../../incident/schema.js';
+import type { PolicyVersions } from '../../engine/versions.js';
 import { InvalidIncidentError, parseIncidentText } from '../../incident/parse.js';
-import { parseSource } from '../../policy/source.js';
 import { atMost, isCalendarDate, parseCommandArgs } from '../args.js';
+import { AS_OF_HELP, asOfFromOption, asOfOption, decidedAsOf } from '../as-of.js';
 import { EXIT, UsageError, type Command, type CommandIO } from '../command.js';
 import { CliError, withHint } from '../errors.js';
 import { caseRecordHtml, caseRecordMarkdown, csvHeader, csvRows, type CaseRecord as CaseRecordInput } from '../../render/case-record.js';
@@ -49,8 +47,7 @@ ${POLICY_HELP}
   --ndjson               Read a stream of incidents, one JSON object per line
   --progress             With --ndjson: show progress on standard error (default: when it is a terminal)
   --today <YYYY-MM-DD>   The date of the decision, for review-date warnings (default: today)
-  --as-of <YYYY-MM-DD>   Decide under the version of the policy in force on this date (the latest
-                         approved on or before it); its review date is checked as of this date
+${AS_OF_HELP}
   -h, --help             Show this help
 
 Exit codes: 0 decided; 1 the incident (or a line of the stream) is not valid or is dated before
@@ -66,14 +63,13 @@ stream stops and exits 1 if an error line was seen, else 0.
       ndjson: { type: 'boolean' },
       progress: { type: 'boolean' },
       today: { type: 'string' },
-      'as-of': { type: 'string' },
+      ...asOfOption,
       full: { type: 'boolean' },
       'all-questions': { type: 'boolean' },
       format: { type: 'string' },
     });
     atMost(positionals, 1, 'incident file');
     const today = todayOption(values.today);
-    const asOf = asOfOption(values['as-of']);
     const format = formatOption(values.format);
     if (values.progress && !values.ndjson) throw new UsageError('--progress applies only with --ndjson');
     if (values.ndjson && values.json) throw new UsageError('--json and --ndjson cannot be used together (--ndjson output is JSON already)');
@@ -81,11 +77,11 @@ stream stops and exits 1 if an error line was seen, else 0.
     const shown = [values.json && '--json', values.full && '--full', format && '--format'].filter(Boolean);
     if (shown.length > 1) throw new UsageError(`${shown.join(' and ')} cannot be used together`);
     const versions = await policyVersionsFromOption(values.policy, io.cwd);
-    if (asOf !== undefined) inForceOn(versions, asOf);
+    const asOf = asOfFromOption(values['as-of'], versions);
     if (values.ndjson) return runNdjson(positionals[0], io, versions, { today, asOf }, values.progress === true || io.stderrIsTTY, format === 'csv' ? format : undefined);
     const { text, name } = await readIncidentText(positionals[0], io);
     const incident = withStreamHint(name, () => parseIncidentText(text, name, versions.current.vocabulary));
-    const { policy, decision } = await decided(versions, incident, { text, name }, { ...(today === undefined ? {} : { today }), ...(asOf === undefined ? {} : { asOf }) });
+    const { policy, decision } = await decidedAsOf(versions, incident, { text, name }, { ...(today === undefined ? {} : { today }), ...(asOf === undefined ? {} : { asOf }) });
     if (format !== undefined) {
       io.stdout.write(caseRecord(format, { incident, decision, policy, evaluatedOn: today ?? localToday() }));
     } else if (values.json) io.stdout.write(`${JSON.stringify(decision, null, 2)}\n`);
@@ -105,35 +101,6 @@ function withStreamHint<T>(name: string, parse: () => T): T {
   } catch (error) {
     if (!(error instanceof InvalidIncidentError) || !/\.(ndjson|jsonl)$/i.test(name)) throw error;
     throw withHint(error, `${name} looks like a stream of incidents, one per line: to evaluate each line, add --ndjson`);
-  }
-}
-
-/** --as-of: a real date, on which a version of the policy was in force (else a usage error, exit 2). */
-function asOfOption(value: string | undefined): string | undefined {
-  if (value !== undefined && !isCalendarDate(value)) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${value}"`);
-  return value;
-}
-
-function inForceOn(versions: PolicyVersions, asOf: string): void {
-  try {
-    policyInForce(versions, asOf);
-  } catch (error) {
-    if (error instanceof NoVersionInForceError) throw new UsageError(`--as-of ${asOf}: ${error.message}`);
-    throw error;
-  }
-}
-
-/**
- * The decision under the version in force (decideAsOf). A version chosen by the incident's own
- * date that did not exist then is an error of the incident, at its `date` line.
- */
-async function decided(versions: PolicyVersions, incident: Incident, file: { text: string; name: string }, options: { today?: string; asOf?: string }) {
-  try {
-    return await decideAsOf(versions, incident, options);
-  } catch (error) {
-    if (!(error instanceof NoVersionInForceError)) throw error;
-    const at = parseSource(file.name, file.text).locate(['date']);
-    throw new InvalidIncidentError([{ code: error.code, path: ['date'], message: error.message, file: file.name, ...at }]);
   }
 }
 

@@ -4,7 +4,7 @@ import { duplicatePolicyId, startServer } from '../../server/server.js';
 import { numberOption, parseCommandArgs, parseSize } from '../args.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { CliError } from '../errors.js';
-import { policyFromOption } from '../policy-option.js';
+import { policyVersionsFromOption } from '../policy-option.js';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -17,11 +17,14 @@ details; examples/service/ has curl calls and a Python client.
 
   POST /v1/decisions        an incident (JSON) -> its decision; ?format=plan for the action plan
   POST /v1/decisions:batch  incidents, one JSON object a line -> one line each, in order, streamed
-  GET  /v1/policies         the policies served: id, title, version, digest
+  GET  /v1/policies         the policies served: id, title, version, digest (and versions kept)
   GET  /healthz             {"status":"ok"}
 
-Both POST endpoints take ?policy=<id> (required when several policies are served) and
-?today=YYYY-MM-DD (the date of the decision, for review-date warnings; default: today).
+Both POST endpoints take ?policy=<id> (required when several policies are served),
+?today=YYYY-MM-DD (the date of the decision, for review-date warnings; default: today) and
+?asOf=YYYY-MM-DD (decide under the version in force then). A policy folder that keeps earlier
+versions (versions/<version>/) decides each incident under the version in force on its "date",
+as evaluate does; the decision says which ("inForce").
 Errors are JSON: {"error": {"code", "message", "issues"?: [{"path", "message"}]}}.
 
 Each request writes one line of JSON on standard error: time, method, path, status, duration,
@@ -62,7 +65,7 @@ Exit codes: 0 stopped (Ctrl-C, SIGTERM); 1 a policy did not load or the port cou
     if (refs.length === 0) throw new UsageError('--policy is required: no policy is bundled');
     const policies = [];
     // One at a time: each load reports its own problems, and the first that fails stops the start.
-    for (const ref of refs) policies.push(await policyFromOption(ref, io.cwd));
+    for (const ref of refs) policies.push(await policyVersionsFromOption(ref, io.cwd));
     const duplicate = duplicatePolicyId(policies);
     if (duplicate !== undefined) throw new UsageError(`two of the policies have the id "${duplicate}": a request could not name one of them`);
 

@@ -1,0 +1,54 @@
+import { decideAsOf } from '../decision/as-of.js';
+import type { Decision } from '../decision/schema.js';
+import type { Policy } from '../engine/policy.js';
+import { NoVersionInForceError, policyInForce, type PolicyVersions } from '../engine/versions.js';
+import { InvalidIncidentError } from '../incident/parse.js';
+import type { Incident } from '../incident/schema.js';
+import { parseSource } from '../policy/source.js';
+import { isCalendarDate } from './args.js';
+import { UsageError } from './command.js';
+
+// The version of a policy an incident is decided under, for the commands that decide one
+// (evaluate, explain): the same choice, the same errors, so that both answer alike.
+
+/** The --as-of help line, shared by the commands that take it. */
+export const AS_OF_HELP = `  --as-of <YYYY-MM-DD>   Decide under the version of the policy in force on this date (the latest
+                         approved on or before it); its review date is checked as of this date`;
+
+export const asOfOption = { 'as-of': { type: 'string' } } as const;
+
+/**
+ * --as-of: a real date on which a version of the policy was in force; undefined when not given.
+ * Anything else is a usage error (exit 2), before any incident is read.
+ */
+export function asOfFromOption(value: string | undefined, versions: PolicyVersions): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isCalendarDate(value)) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${value}"`);
+  try {
+    policyInForce(versions, value);
+  } catch (error) {
+    if (error instanceof NoVersionInForceError) throw new UsageError(`--as-of ${value}: ${error.message}`);
+    throw error;
+  }
+  return value;
+}
+
+/**
+ * The decision under the version in force (decideAsOf), and that version. A version chosen by
+ * the incident's own date that did not exist then is an error of the incident, at its `date`
+ * line in the file it was read from.
+ */
+export async function decidedAsOf(
+  versions: PolicyVersions,
+  incident: Incident,
+  file: { text: string; name: string },
+  options: { today?: string; asOf?: string },
+): Promise<{ policy: Policy; decision: Decision }> {
+  try {
+    return await decideAsOf(versions, incident, options);
+  } catch (error) {
+    if (!(error instanceof NoVersionInForceError)) throw error;
+    const at = parseSource(file.name, file.text).locate(['date']);
+    throw new InvalidIncidentError([{ code: error.code, path: ['date'], message: error.message, file: file.name, ...at }]);
+  }
+}
