@@ -9,7 +9,7 @@ import { isCalendarDate } from './args.js';
 import { UsageError } from './command.js';
 
 // The version of a policy an incident is decided under, for the commands that decide one
-// (evaluate, explain): the same choice, the same errors, so that both answer alike.
+// (evaluate, explain, triage): the same choice, the same errors, so that they answer alike.
 
 /** The --as-of help line, shared by the commands that take it. */
 export const AS_OF_HELP = `  --as-of <YYYY-MM-DD>   Decide under the version of the policy in force on this date (the latest
@@ -41,14 +41,14 @@ export function asOfFromOption(value: string | undefined, versions: PolicyVersio
 export async function decidedAsOf(
   versions: PolicyVersions,
   incident: Incident,
-  file: { text: string; name: string },
+  file: { text: string; name: string } | undefined,
   options: { today?: string; asOf?: string },
 ): Promise<{ policy: Policy; decision: Decision }> {
   try {
     return await decideAsOf(versions, incident, options);
   } catch (error) {
     if (!(error instanceof NoVersionInForceError)) throw error;
-    const at = parseSource(file.name, file.text).locate(['date']);
-    throw new InvalidIncidentError([{ code: error.code, path: ['date'], message: error.message, file: file.name, ...at }]);
+    const at = file && { file: file.name, ...parseSource(file.name, file.text).locate(['date']) };
+    throw new InvalidIncidentError([{ code: error.code, path: ['date'], message: error.message, ...at }]);
   }
 }

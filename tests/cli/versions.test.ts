@@ -152,3 +152,12 @@ describe('explain and the case record choose the version as evaluate does', () =
     expect(r.stdout).toContain("| Version in force | Version 0.9 (approved 2025-09-01), in force on 2026-03-15, the incident's date |");
   });
 });
+
+describe('triage chooses the version as evaluate does', () => {
+  it("prints the plan of the version in force on the incident's date (without a terminal, nothing is asked)", async () => {
+    const r = await cli(['triage', '--policy', SCHOOL, '--today', today, incidentFile('triage.yaml', '2026-03-15')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[2]).toBe("Version 0.9 (approved 2025-09-01), in force on 2026-03-15, the incident's date");
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('tell the parents or carers of the pupils involved (should)');
+  });
+});

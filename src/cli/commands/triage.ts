@@ -2,9 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { search, select } from '@inquirer/prompts';
 import { isMap, parseDocument, stringify, type Document } from 'yaml';
-import { evaluate } from '../../decision/evaluate.js';
 import type { Decision } from '../../decision/schema.js';
-import type { Policy } from '../../engine/policy.js';
 import { parseIncident, parseIncidentText } from '../../incident/parse.js';
 import type { Incident } from '../../incident/schema.js';
 import type { Vocabulary } from '../../vocabulary/schema.js';
@@ -12,7 +10,8 @@ import { atMost, parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type Command, type CommandIO } from '../command.js';
 import { formatPlan } from '../format-plan.js';
 import { readIncidentText } from '../incident-input.js';
-import { POLICY_HELP, policyFromOption, policyOption } from '../policy-option.js';
+import { AS_OF_HELP, asOfFromOption, asOfOption, decidedAsOf } from '../as-of.js';
+import { POLICY_HELP, policyOption, policyVersionsFromOption } from '../policy-option.js';
 import { caseRecord, formatOption, localToday, todayOption } from './evaluate.js';
 
 export const triageCommand: Command = {
@@ -36,6 +35,7 @@ ${POLICY_HELP}
   --record <file>        Where to write the case record (default: <incident>.case-record.md)
   --format <format>      The case record's format: markdown (default), html or csv
   --today <YYYY-MM-DD>   The date of the decision (default: today)
+${AS_OF_HELP}
   -h, --help             Show this help
 `,
   async run(args, io) {
@@ -45,26 +45,30 @@ ${POLICY_HELP}
       record: { type: 'string' },
       format: { type: 'string' },
       today: { type: 'string' },
+      ...asOfOption,
     });
     atMost(positionals, 1, 'incident file');
     const today = todayOption(values.today);
     const format = formatOption(values.format) ?? 'markdown';
     const interactive = (io.stdin as { isTTY?: boolean }).isTTY === true;
     if (!interactive && positionals[0] === undefined) throw new UsageError('give an incident file: without a terminal, triage only prints its plan and questions');
-    const policy = await policyFromOption(values.policy, io.cwd);
-    const options = today === undefined ? {} : { today };
+    const versions = await policyVersionsFromOption(values.policy, io.cwd);
+    const asOf = asOfFromOption(values['as-of'], versions);
+    const options = { ...(today === undefined ? {} : { today }), ...(asOf === undefined ? {} : { asOf }) };
 
     let document: Document | undefined;
     let incident: Incident;
+    let file: { text: string; name: string } | undefined;
     if (positionals[0] !== undefined) {
-      const { text, name } = await readIncidentText(positionals[0], io);
-      incident = parseIncidentText(text, name, policy.vocabulary);
-      document = parseDocument(text);
+      file = await readIncidentText(positionals[0], io);
+      incident = parseIncidentText(file.text, file.name, versions.current.vocabulary);
+      document = parseDocument(file.text);
     } else {
-      incident = await startIncident(policy.vocabulary, io);
+      incident = await startIncident(versions.current.vocabulary, io);
     }
 
-    let decision = await evaluate(policy, incident, options);
+    // The version in force (as evaluate chooses it); answers add facts, never a date, so it stays.
+    let { policy, decision } = await decidedAsOf(versions, incident, file, options);
     io.stdout.write(formatPlan(decision, policy, interactive ? {} : { questions: Infinity }));
     if (!interactive) return EXIT.ok;
 
@@ -92,7 +96,7 @@ ${POLICY_HELP}
         continue;
       }
       incident = { ...incident, facts: { ...incident.facts, [fact]: answer === 'yes' } };
-      decision = await evaluate(policy, incident, options);
+      ({ policy, decision } = await decidedAsOf(versions, incident, file, options));
       io.stdout.write(`\n${formatPlan(decision, policy)}`);
     }
 
