@@ -1,7 +1,7 @@
 // Subpath imports: the package root loads every date-fns module (hundreds of files) at startup.
 import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
-import { applyRules, type Applied, type Caveat, type Hypothesis } from '../engine/apply.js';
+import { applyRules, knownBits, type Applied, type Caveat, type Hypothesis } from '../engine/apply.js';
 import { BoundedCache } from '../engine/bounded-cache.js';
 import type { CompiledPolicy, CompiledRule, ResolvedOutcome } from '../engine/ir.js';
 import { compiledOf, referenceOf, type Policy } from '../engine/policy.js';
@@ -88,8 +88,7 @@ function remembered(value: object, write: () => string): string {
 function decide(policy: Policy, input: unknown, options: EvaluateOptions): { incident: Incident; body: DecisionBody; date: Date } {
   const incident = parseIncident(input, policy.vocabulary);
   const date = today(options.today);
-  const body = decisionsOf(policy).body(applyRules(compiledOf(policy), incident), incident.activities);
-  return { incident, body, date };
+  return { incident, body: decisionsOf(policy).bodyOf(incident), date };
 }
 
 /**
@@ -110,6 +109,8 @@ export async function evaluateWithEngine(policy: Policy, input: unknown, options
  * the process (V8 keeps the heap it grew for them).
  */
 class PolicyDecisions {
+  /** What the rules see of an incident (its known bits) → the decision's body. */
+  private readonly byProjection = new BoundedCache<string, DecisionBody>(512);
   /** Applying rules and their caveats → the merged, described outcomes, by group. */
   private readonly byFired = new BoundedCache<string, Decided>(512);
   /** Hypothesis (facts and the rules it adds or removes) → the question, before filtering. */
@@ -120,6 +121,20 @@ class PolicyDecisions {
 
   constructor(private readonly policy: Policy) {
     this.ir = compiledOf(policy);
+  }
+
+  /**
+   * The body for an incident, remembered by what the rules can see of it: the known bits (each
+   * term the rules name present or absent, each fact they read true, false or unknown). Rules,
+   * exceptions, questions and their relevance (activities the rules name) read nothing else, so
+   * two incidents with the same bits get the same body.
+   */
+  bodyOf(incident: Incident): DecisionBody {
+    const known = knownBits(this.ir, incident);
+    const key = String.fromCharCode(...new Uint16Array(known.buffer, known.byteOffset, known.length * 2));
+    let body = this.byProjection.get(key);
+    if (body === undefined) this.byProjection.set(key, (body = this.body(applyRules(this.ir, incident, undefined, known), incident.activities)));
+    return body;
   }
 
   /** The body for what the rules found, for an incident of these activities. Its objects are frozen. */

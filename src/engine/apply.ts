@@ -132,8 +132,7 @@ export type Oracle = (
 export const compiledOracle: Oracle = (ir, rule, bits, question) => (question === 'applies' ? applies(ir, rule, bits) : defeated(ir, rule, bits));
 
 /** Applies the rules to an incident: what fires, with which caveats, and the questions to ask. */
-export function applyRules(ir: CompiledPolicy, incident: Incident, oracle: Oracle = compiledOracle): Applied {
-  const known = knownBits(ir, incident);
+export function applyRules(ir: CompiledPolicy, incident: Incident, oracle: Oracle = compiledOracle, known: Int32Array = knownBits(ir, incident)): Applied {
   const candidates = candidateRules(ir, known);
   const fired: number[] = [];
   for (const rank of candidates) if (applies(ir, ir.rules[rank]!, known)) fired.push(rank);
