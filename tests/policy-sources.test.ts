@@ -67,6 +67,13 @@ describe('loadPolicyFromSources (a policy from texts in memory)', () => {
     ]);
   });
 
+  it('says a YAML file in a subfolder is not the policy\'s (not read as a rule file, not dropped); other files there are passed over', async () => {
+    const files = filesOf('tests/fixtures/policies/valid');
+    expect(await problems(loadPolicyFromSources({ files: { ...files, 'versions/0.9/policy.yaml': 'id: x\n', 'notes/readme.txt': 'hi' } }))).toEqual([
+      expect.objectContaining({ code: 'misnamed-file', file: 'versions/0.9/policy.yaml', message: expect.stringContaining('is in a subfolder') }),
+    ]);
+  });
+
   it('checks a vocabulary given as text, positioned in vocabulary.yaml', async () => {
     const files = filesOf('tests/fixtures/policies/valid');
     const diagnostics = await problems(loadPolicyFromSources({ files, vocabulary: 'roles: [\n' }));

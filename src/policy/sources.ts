@@ -45,9 +45,14 @@ export interface CheckedPolicy {
  */
 const NOT_RULE_FILES = new Set([MANIFEST_FILE, INVARIANTS_FILE, POLICY_VOCABULARY_FILE, 'vocabulary.yml', CALENDAR_FILE]);
 
-/** A rule file's name: ".yaml" or ".yml" in lower case, beside the manifest. */
+/** A rule file's name: ".yaml" or ".yml" in lower case, beside the manifest (not in a subfolder). */
 export function isRuleFileName(name: string): boolean {
-  return /\.ya?ml$/.test(name) && !NOT_RULE_FILES.has(name);
+  return /\.ya?ml$/.test(name) && !NOT_RULE_FILES.has(name) && !inSubfolder(name);
+}
+
+/** A name with a folder in it: texts given in memory may name one; a folder's own listing never does. */
+function inSubfolder(name: string): boolean {
+  return name.includes('/') || name.includes('\\');
 }
 
 /** One file of a policy: its name in the folder, the path diagnostics show, its text. */
@@ -112,10 +117,20 @@ export function collectPolicyTexts(folder: PolicyFolder, vocabularyText: string,
   const sourceText = names.includes(SOURCE_TEXT_FILE) ? read(SOURCE_TEXT_FILE) : undefined;
   const vocabulary = names.includes(POLICY_VOCABULARY_FILE) ? read(POLICY_VOCABULARY_FILE) : undefined;
   const calendar = names.includes(CALENDAR_FILE) ? read(CALENDAR_FILE) : undefined;
-  for (const name of names.filter((n) => /\.ya?ml$/i.test(n) && !isRuleFileName(n) && !NOT_RULE_FILES.has(n)).sort()) {
+  for (const name of names.filter((n) => /\.ya?ml$/i.test(n) && !isRuleFileName(n) && !NOT_RULE_FILES.has(n) && !inSubfolder(n)).sort()) {
     problems.push({
       code: 'misnamed-file',
       message: `is not read as a rule file: rule files end in ".yaml" or ".yml", in lower case (rename it, or move it out of the policy folder)`,
+      file: folder.file(name),
+      line: 0,
+      column: 0,
+    });
+  }
+  // A YAML file in a subfolder is not the policy's: said, rather than read as a rule file or dropped.
+  for (const name of names.filter((n) => inSubfolder(n) && /\.ya?ml$/i.test(n)).sort()) {
+    problems.push({
+      code: 'misnamed-file',
+      message: "is in a subfolder: a policy's files sit beside policy.yaml (earlier versions, versions/<version>/, are loaded from a folder by loadPolicyVersions)",
       file: folder.file(name),
       line: 0,
       column: 0,
