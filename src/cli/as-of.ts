@@ -11,11 +11,13 @@ import { UsageError } from './command.js';
 // The version of a policy an incident is decided under, for the commands that decide one
 // (evaluate, explain, triage): the same choice, the same errors, so that they answer alike.
 
-/** The --as-of help line, shared by the commands that take it. */
+/** The --as-of and --git-history help lines, shared by the commands that take them. */
 export const AS_OF_HELP = `  --as-of <YYYY-MM-DD>   Decide under the version of the policy in force on this date (the latest
-                         approved on or before it); its review date is checked as of this date`;
+                         approved on or before it); its review date is checked as of this date
+  --git-history          Read the policy folder's earlier versions from its git history (each
+                         version as last committed) rather than from versions/`;
 
-export const asOfOption = { 'as-of': { type: 'string' } } as const;
+export const asOfOption = { 'as-of': { type: 'string' }, 'git-history': { type: 'boolean' } } as const;
 
 /**
  * --as-of: a real date on which a version of the policy was in force; undefined when not given.

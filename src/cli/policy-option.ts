@@ -1,5 +1,7 @@
 import { listBundledPolicies, loadBundledPolicy } from '../engine/load.js';
-import { loadPolicyVersions } from '../engine/load-versions.js';
+import { loadPolicyVersions, loadPolicyVersionsFromGit } from '../engine/load-versions.js';
+import { GitRefError } from '../engine/load-git.js';
+import { CliError } from './errors.js';
 import { policyVersionsOf, type PolicyVersions } from '../engine/versions.js';
 import type { Policy } from '../engine/policy.js';
 import { PolicyLoadError } from '../policy/diagnostics.js';
@@ -18,12 +20,22 @@ export function policyFromOption(value: string | undefined, cwd: string): Promis
   return loadPolicyRef(policyRefOption(value), cwd).catch(asUsageError);
 }
 
-/** The policy named by --policy with the earlier versions its folder keeps (versions/); a bundled policy keeps none. */
-export async function policyVersionsFromOption(value: string | undefined, cwd: string): Promise<PolicyVersions> {
+/**
+ * The policy named by --policy with the earlier versions its folder keeps (versions/), or, with
+ * `fromGit`, those its folder's git history holds; a bundled policy keeps none.
+ */
+export async function policyVersionsFromOption(value: string | undefined, cwd: string, fromGit = false): Promise<PolicyVersions> {
+  let named: ReturnType<typeof resolvePolicyRef>;
   try {
-    const named = resolvePolicyRef(policyRefOption(value), cwd);
-    return named.folder !== undefined ? await loadPolicyVersions(named.folder) : policyVersionsOf(await loadBundledPolicy(named.bundled));
+    named = resolvePolicyRef(policyRefOption(value), cwd);
+    if (named.folder === undefined) {
+      if (fromGit) throw new UsageError(`--git-history reads a policy folder's history; "${named.bundled}" is a bundled policy`);
+      return policyVersionsOf(await loadBundledPolicy(named.bundled));
+    }
+    if (!fromGit) return await loadPolicyVersions(named.folder);
+    return await loadPolicyVersionsFromGit(named.folder, cwd);
   } catch (error) {
+    if (error instanceof GitRefError) throw new CliError(`--git-history: ${error.message}`);
     return asUsageError(error);
   }
 }

@@ -1,8 +1,10 @@
 // Subpath imports: the package root loads every date-fns module at startup.
 import { compareAsc } from 'date-fns/compareAsc';
 import { parseISO } from 'date-fns/parseISO';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { GitRefError, loadPolicyAtRef } from './load-git.js';
 import { PolicyLoadError, type Diagnostic } from '../policy/diagnostics.js';
 import { readTextFile } from '../policy/files.js';
 import { displayPath, MANIFEST_FILE } from '../policy/read.js';
@@ -40,11 +42,75 @@ export async function loadPolicyVersions(dir: string): Promise<PolicyVersions> {
     problems.push(...checkVersions(manifestOf(current), loaded));
   }
   if (problems.length > 0 || !current) throw new PolicyLoadError(problems);
-  // Checked: every version has an approval date of its own, the current one the latest.
-  const versions = [...earlier.map(({ policy }) => policy!), current]
+  return historyOf(current, earlier.map(({ policy }) => policy!));
+}
+
+/** The versions, checked (every one has an approval date of its own, the current the latest), oldest first. */
+function historyOf(current: Policy, earlier: Policy[]): PolicyVersions {
+  const versions = [...earlier, current]
     .map((policy) => ({ version: policy.version, approvedOn: policy.manifest.approvedOn, policy }))
     .sort((a, b) => compareAsc(parseISO(a.approvedOn!), parseISO(b.approvedOn!)));
   return { id: current.id, versions, current };
+}
+
+/**
+ * loadPolicyVersions with the earlier versions read from git rather than `versions/`: every
+ * `version` the folder's policy.yaml has had in the commits that changed the folder (git run in
+ * `cwd`), each as the folder was in the last commit with that version, and the folder as it is now as the current version. The same checks
+ * (one id, an approval date each, none shared, the current the latest) and one PolicyLoadError
+ * for every problem; files of a version are named `<commit>:<path>`. A version whose manifest
+ * did not parse in a commit is not a version. Throws GitRefError when `cwd` is not in a git
+ * repository or git cannot be run. An `extends:` of a folder is read as the folder is now.
+ */
+export async function loadPolicyVersionsFromGit(dir: string, cwd: string = process.cwd()): Promise<PolicyVersions> {
+  const abs = isAbsolute(dir) ? dir : resolve(cwd, dir);
+  const folder = relative(cwd, abs) || '.';
+  const manifestPath = relative(cwd, join(abs, MANIFEST_FILE)) || MANIFEST_FILE;
+  const git = (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  let commits: string[];
+  try {
+    // Every commit that changed the folder: a version's last commit may change only a rule file.
+    commits = git(['log', '--format=%H', '--', folder]).split('\n').filter(Boolean);
+  } catch (error) {
+    throw new GitRefError(`the history of ${manifestPath} cannot be read from git here (${firstLine((error as { stderr?: string }).stderr) || (error as Error).message})`);
+  }
+  const problems: Diagnostic[] = [];
+  const current = await loadPolicy(abs).catch((error: unknown) => {
+    if (!(error instanceof PolicyLoadError)) throw error;
+    problems.push(...error.diagnostics);
+    return undefined;
+  });
+  // Newest first: the first commit seen with a version is that version as last committed.
+  const lastOf = new Map<string, { commit: string; source: ReturnType<typeof parseSource> }>();
+  for (const commit of commits) {
+    const short = commit.slice(0, 12);
+    let text: string;
+    try {
+      text = git(['show', `${commit}:./${manifestPath}`]);
+    } catch {
+      continue; // the folder had no manifest then: no version
+    }
+    const source = parseSource(`${short}:${manifestPath}`, text);
+    const version = (source.value as { version?: unknown } | null | undefined)?.version;
+    if (typeof version === 'string' && !lastOf.has(version)) lastOf.set(version, { commit, source });
+  }
+  if (current) lastOf.delete(current.version);
+  const earlier: { policy: Policy; source: ReturnType<typeof parseSource> }[] = [];
+  for (const { commit, source } of [...lastOf.values()].reverse()) {
+    try {
+      earlier.push({ policy: await loadPolicyAtRef(abs, commit, cwd), source });
+    } catch (error) {
+      if (!(error instanceof PolicyLoadError)) throw error;
+      problems.push(...error.diagnostics);
+    }
+  }
+  if (current) problems.push(...checkVersions(manifestOf(current), earlier.map(({ policy, source }) => ({ manifest: policy.manifest, source }))));
+  if (problems.length > 0 || !current) throw new PolicyLoadError(problems);
+  return historyOf(current, earlier.map(({ policy }) => policy));
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').trim().split('\n')[0] ?? '';
 }
 
 /** The names of the folders in `versions/` (sorted; none when there is no `versions/`). Anything else there is a problem. */

@@ -14,7 +14,7 @@ export const VERSIONS_FOLDER = 'versions';
 
 /** One version's manifest as loaded, with its text for positions. */
 export interface VersionManifest {
-  /** Its folder's name in versions/; undefined for the current version (the policy folder). */
+  /** Its folder's name in versions/; undefined for the current version, and for a version read from git. */
   folder?: string;
   manifest: Manifest;
   source: SourceFile;
@@ -25,14 +25,14 @@ export function checkVersions(current: VersionManifest, earlier: readonly Versio
   const out: Diagnostic[] = [];
   const at = (v: VersionManifest, key: keyof Manifest, code: string, message: string) =>
     out.push({ code, message, file: v.source.file, ...v.source.locate([key]) });
-  const name = (v: VersionManifest) => (v.folder === undefined ? `the current version (${v.manifest.version})` : `version ${v.manifest.version}`);
+  const name = (v: VersionManifest) => (v === current ? `the current version (${v.manifest.version})` : `version ${v.manifest.version}`);
 
   for (const v of earlier) {
-    if (v.manifest.version !== v.folder) {
+    if (v.folder !== undefined && v.manifest.version !== v.folder) {
       at(v, 'version', 'version-folder-name', `version "${v.manifest.version}" is in the folder ${VERSIONS_FOLDER}/${v.folder}: a version's folder is named by its version (rename one of them)`);
     }
     if (v.manifest.id !== current.manifest.id) {
-      at(v, 'id', 'version-id', `id "${v.manifest.id}" is not the policy's ("${current.manifest.id}"): every version in ${VERSIONS_FOLDER}/ is a version of the same policy`);
+      at(v, 'id', 'version-id', `id "${v.manifest.id}" is not the policy's ("${current.manifest.id}"): every earlier version is a version of the same policy`);
     }
   }
   const all = [...earlier, current];

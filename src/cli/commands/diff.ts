@@ -1,6 +1,6 @@
 import { diffPolicies } from '../../analysis/diff.js';
 import { formatDiffMarkdown, formatDiffText } from '../../analysis/diff-format.js';
-import { GitRefError, loadPolicyAtRef } from '../../analysis/diff-git.js';
+import { GitRefError, loadPolicyAtRef } from '../../engine/load-git.js';
 import { loadParentPolicy } from '../../engine/load.js';
 import { loadPolicyRef } from '../../scenario/policy-ref.js';
 import { parseCommandArgs } from '../args.js';

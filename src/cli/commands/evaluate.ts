@@ -76,7 +76,7 @@ stream stops and exits 1 if an error line was seen, else 0.
     if (values.ndjson && format !== undefined && format !== 'csv') throw new UsageError(`--ndjson writes JSON, or CSV with --format csv; not ${format}`);
     const shown = [values.json && '--json', values.full && '--full', format && '--format'].filter(Boolean);
     if (shown.length > 1) throw new UsageError(`${shown.join(' and ')} cannot be used together`);
-    const versions = await policyVersionsFromOption(values.policy, io.cwd);
+    const versions = await policyVersionsFromOption(values.policy, io.cwd, values['git-history'] === true);
     const asOf = asOfFromOption(values['as-of'], versions);
     if (values.ndjson) return runNdjson(positionals[0], io, versions, { today, asOf }, values.progress === true || io.stderrIsTTY, format === 'csv' ? format : undefined);
     const { text, name } = await readIncidentText(positionals[0], io);

@@ -44,7 +44,7 @@ ${AS_OF_HELP}
     });
     atMost(positionals, 1, 'incident file');
     const today = todayOption(values.today);
-    const versions = await policyVersionsFromOption(values.policy, io.cwd);
+    const versions = await policyVersionsFromOption(values.policy, io.cwd, values['git-history'] === true);
     const asOf = asOfFromOption(values['as-of'], versions);
     const { text, name } = await readIncidentText(positionals[0], io);
     const incident = parseIncidentText(text, name, versions.current.vocabulary);

@@ -52,7 +52,7 @@ ${AS_OF_HELP}
     const format = formatOption(values.format) ?? 'markdown';
     const interactive = (io.stdin as { isTTY?: boolean }).isTTY === true;
     if (!interactive && positionals[0] === undefined) throw new UsageError('give an incident file: without a terminal, triage only prints its plan and questions');
-    const versions = await policyVersionsFromOption(values.policy, io.cwd);
+    const versions = await policyVersionsFromOption(values.policy, io.cwd, values['git-history'] === true);
     const asOf = asOfFromOption(values['as-of'], versions);
     const options = { ...(today === undefined ? {} : { today }), ...(asOf === undefined ? {} : { asOf }) };
 
