@@ -1,4 +1,4 @@
-// The second DSL audit (issue 16, docs/audit.md): for each incident of examples/audit/, under each
+// The second and third DSL audits (docs/audit.md; incidents 01-20 and 21-40): for each incident of examples/audit/, under each
 // bundled policy, the musts its text demands (written from the text before the rules were run)
 // are given with must force, and nothing it does not give is: no LADO, police or HR referral
 // that hangs on who merely reported, no tier or sanction for a person outside the procedures or
@@ -106,7 +106,7 @@ function matches(pattern: string, o: Outcome): boolean {
   return kindOk && (target === '' || o.target === target);
 }
 
-describe('the second DSL audit (examples/audit, docs/audit.md)', () => {
+describe('the second and third DSL audits (examples/audit, docs/audit.md)', () => {
   it.each(EXPECTED)('%s under %s: the musts the text demands, nothing it does not give', async (file, policy, musts, never) => {
     const path = join(dir, file);
     const d = await evaluate(await loadBundledPolicy(policy), parseIncidentText(readFileSync(path, 'utf8'), path), { today: '2026-11-26' });
@@ -116,5 +116,30 @@ describe('the second DSL audit (examples/audit, docs/audit.md)', () => {
       outcomes.filter((o) => matches(n, o) && (o.modality === 'must' || o.kind === 'classification' || o.kind === 'sanction')).map((o) => `${o.kind} ${o.target} (${o.modality})`),
     );
     expect({ missed, over }).toEqual({ missed: [], over: [] });
+  });
+});
+
+// Third audit: the outcome never hangs on who reported or witnessed. For every audit incident,
+// under each policy, the decision's outcomes are the same with its reporters and witnesses removed,
+// and with a reporter or a witness of any role added.
+describe('the third DSL audit: who reported or witnessed changes nothing', () => {
+  const signature = (d: Decision) => outcomesOf(d).map((o) => `${o.kind}:${o.target}:${o.modality}`).sort();
+  const roles = ['staff', 'pupil', 'volunteer', 'parent', 'visitor', 'governor', 'outside-adult', 'community-user', 'young-person'] as const;
+  const files = EXPECTED.map(([file]) => file).filter((f, i, all) => all.indexOf(f) === i);
+  it.each(['elim-school', 'mast-academy-trust'])('under %s', async (policyId) => {
+    const policy = await loadBundledPolicy(policyId);
+    const changed: string[] = [];
+    for (const file of files) {
+      const path = join(dir, file);
+      const incident = parseIncidentText(readFileSync(path, 'utf8'), path);
+      const base = signature(await evaluate(policy, incident, { today: '2026-11-26' }));
+      const people = incident.people.filter((p) => p.involvement !== 'reporter' && p.involvement !== 'witness');
+      const variants = [people, ...roles.flatMap((role) => (['reporter', 'witness'] as const).map((involvement) => [...people, { role, involvement }]))];
+      for (const v of variants) {
+        const s = signature(await evaluate(policy, { ...incident, people: v }, { today: '2026-11-26' }));
+        if (s.join() !== base.join()) changed.push(`${file} with ${JSON.stringify(v.at(-1))}`);
+      }
+    }
+    expect(changed).toEqual([]);
   });
 });
