@@ -1,4 +1,4 @@
-// The second DSL audit (issue 16, docs/audit.md): for each incident of examples/audit/, under each
+// The second and third DSL audits (docs/audit.md; incidents 01-20 and 21-40): for each incident of examples/audit/, under each
 // bundled policy, the musts its text demands (written from the text before the rules were run)
 // are given with must force, and nothing it does not give is: no LADO, police or HR referral
 // that hangs on who merely reported, no tier or sanction for a person outside the procedures or
@@ -56,6 +56,46 @@ const EXPECTED: [file: string, policy: string, musts: string[], never: string[]]
   ['19-teacher-reports-pupil-viewing-porn.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "classification:serious-aup-breach", "*:dsl", "obligation:record-on-cpoms", "obligation:report-incident-to-log-or-line-manager", "sanction:appropriate-sanctions"], []],
   ['20-pupil-threatens-classmate-in-game-chat.yaml', 'elim-school', ["*:police", "*:online-safety-lead", "obligation:log-incident", "obligation:record-in-bullying-log", "obligation:follow-anti-bullying-procedures", "obligation:support-those-affected", "obligation:advise-keeping-evidence", "obligation:investigate-incident", "*:parents", "judgement:appropriate-action"], ["*:lado"]],
   ['20-pupil-threatens-classmate-in-game-chat.yaml', 'mast-academy-trust', ["classification:online-bullying", "classification:disciplinary-matter", "classification:mast-likely-disciplinary", "obligation:follow-anti-bullying-procedures", "obligation:restorative-practice-for-victim", "*:parents", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+  ['21-evening-group-chat-cyberbullying.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "obligation:record-in-bullying-log", "obligation:support-those-affected", "obligation:advise-keeping-evidence", "obligation:investigate-incident", "obligation:take-steps-to-identify-bully", "obligation:follow-anti-bullying-procedures", "*:parents", "judgement:appropriate-action"], ["*:lado", "*:police"]],
+  ['21-evening-group-chat-cyberbullying.yaml', 'mast-academy-trust', ["classification:online-bullying", "classification:disciplinary-matter", "classification:mast-likely-disciplinary", "obligation:follow-anti-bullying-procedures", "obligation:restorative-practice-for-victim", "*:parents", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+  ['22-pupils-make-deepfake-of-teacher.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents", "obligation:support-staff-with-hurtful-posts", "obligation:support-those-affected", "obligation:record-in-bullying-log", "obligation:investigate-incident", "obligation:follow-anti-bullying-procedures"], ["*:lado", "*:la-hr"]],
+  ['22-pupils-make-deepfake-of-teacher.yaml', 'mast-academy-trust', ["classification:online-bullying", "classification:disciplinary-matter", "classification:mast-likely-disciplinary", "classification:mast-always-unacceptable", "obligation:follow-anti-bullying-procedures", "obligation:restorative-practice-for-victim", "*:parents", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+  ['23-pupil-livestreams-fight.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents"], ["*:lado"]],
+  ['23-pupil-livestreams-fight.yaml', 'mast-academy-trust', ["prohibition:secret-or-unauthorised-recording", "classification:disciplinary-matter", "classification:mast-likely-disciplinary", "classification:mast-always-unacceptable", "*:parents", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+  ['24-parent-posts-photos-of-other-children.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents"], ["sanction:", "*:lado"]],
+  ['24-parent-posts-photos-of-other-children.yaml', 'mast-academy-trust', ["obligation:report-incident-to-log-or-line-manager"], ["classification:", "sanction:"]],
+  ['25-staff-views-adult-content-on-school-laptop-at-home.yaml', 'elim-school', ["*:lado", "*:online-safety-lead", "obligation:log-incident"], ["*:police"]],
+  ['25-staff-views-adult-content-on-school-laptop-at-home.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "classification:serious-aup-breach", "sanction:appropriate-sanctions", "obligation:log-incident", "obligation:investigate-fully", "*:dsl", "obligation:record-on-cpoms", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['26-staff-contact-with-former-pupil-aged-17.yaml', 'elim-school', ["*:headteacher", "*:dsl", "obligation:record-in-child-protection-log", "*:online-safety-lead", "obligation:log-incident", "*:local-authority", "obligation:follow-allegations-procedure"], []],
+  ['26-staff-contact-with-former-pupil-aged-17.yaml', 'mast-academy-trust', ["*:dsl", "obligation:record-on-cpoms", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['27-pupil-groomed-through-online-game.yaml', 'elim-school', ["*:police", "*:children-safeguarding-team", "*:dsl", "obligation:record-in-child-protection-log", "*:online-safety-lead", "obligation:log-incident", "*:parents", "*:local-authority", "judgement:appropriate-action"], ["*:lado", "sanction:", "classification:"]],
+  ['27-pupil-groomed-through-online-game.yaml', 'mast-academy-trust', ["*:dsl", "*:online-safety-lead", "obligation:record-on-cpoms", "obligation:report-incident-to-log-or-line-manager"], ["classification:", "sanction:"]],
+  ['28-pupil-discloses-online-abuse-by-family-member.yaml', 'elim-school', ["*:police", "*:children-safeguarding-team", "*:dsl", "obligation:record-in-child-protection-log", "*:online-safety-lead", "obligation:log-incident", "*:local-authority", "judgement:appropriate-action"], ["*:lado", "sanction:", "*:parents"]],
+  ['28-pupil-discloses-online-abuse-by-family-member.yaml', 'mast-academy-trust', ["*:dsl", "*:online-safety-lead", "obligation:record-on-cpoms", "obligation:report-incident-to-log-or-line-manager"], ["classification:", "sanction:", "*:parents"]],
+  ['29-teacher-photographs-pupils-on-trip-with-own-phone.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident"], ["*:lado"]],
+  ['29-teacher-photographs-pupils-on-trip-with-own-phone.yaml', 'mast-academy-trust', ["prohibition:personal-device-photographs-of-pupils", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['30-pupil-data-emailed-to-wrong-parent.yaml', 'elim-school', ["*:headteacher", "*:la-hr", "*:data-protection-officer", "*:online-safety-lead", "obligation:log-incident"], ["*:lado"]],
+  ['30-pupil-data-emailed-to-wrong-parent.yaml', 'mast-academy-trust', ["classification:mast-likely-disciplinary", "judgement:inform-parents-of-data-loss", "*:online-safety-lead", "*:technical-support", "obligation:minimise-risk-and-prevent-recurrence", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['31-pupil-hotspot-bypasses-filter.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents"], ["*:lado"]],
+  ['31-pupil-hotspot-bypasses-filter.yaml', 'mast-academy-trust', ["classification:mast-likely-disciplinary", "prohibition:pupil-device-use-in-school", "sanction:behaviour-or-disciplinary-procedures", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+  ['32-pupil-threatens-violence-in-group-chat.yaml', 'elim-school', ["*:police", "*:children-safeguarding-team", "*:online-safety-lead", "obligation:log-incident", "*:parents"], ["*:lado"]],
+  ['32-pupil-threatens-violence-in-group-chat.yaml', 'mast-academy-trust', ["classification:mast-likely-disciplinary", "*:parents", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+  ['33-contractor-misuses-network.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident"], ["sanction:", "*:lado", "*:la-hr"]],
+  ['33-contractor-misuses-network.yaml', 'mast-academy-trust', ["classification:mast-likely-disciplinary", "*:online-safety-lead", "*:technical-support", "obligation:minimise-risk-and-prevent-recurrence", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['34-parent-reports-racist-posts-by-pupil.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "obligation:record-in-bullying-log", "obligation:support-those-affected", "obligation:advise-keeping-evidence", "obligation:investigate-incident", "obligation:take-steps-to-identify-bully", "obligation:follow-anti-bullying-procedures", "*:parents", "judgement:appropriate-action"], ["*:lado", "*:police"]],
+  ['34-parent-reports-racist-posts-by-pupil.yaml', 'mast-academy-trust', ["classification:online-bullying", "classification:disciplinary-matter", "classification:mast-likely-disciplinary", "classification:mast-always-unacceptable", "obligation:follow-anti-bullying-procedures", "obligation:restorative-practice-for-victim", "*:parents", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+  ['35-staff-witnesses-pupil-showing-porn.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents"], ["*:lado", "*:la-hr", "*:line-manager", "*:police"]],
+  ['35-staff-witnesses-pupil-showing-porn.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "classification:serious-aup-breach", "*:dsl", "obligation:record-on-cpoms", "sanction:appropriate-sanctions", "prohibition:pupil-device-use-in-school", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+  ['36-staff-online-gambling-on-school-laptop.yaml', 'elim-school', ["*:headteacher", "*:online-safety-lead", "obligation:log-incident"], ["*:lado", "*:police"]],
+  ['36-staff-online-gambling-on-school-laptop.yaml', 'mast-academy-trust', ["obligation:report-incident-to-log-or-line-manager"], []],
+  ['37-pupil-shares-extremist-video.yaml', 'elim-school', ["*:police", "*:children-safeguarding-team", "*:dsl", "obligation:record-in-child-protection-log", "*:online-safety-lead", "obligation:log-incident", "*:parents", "judgement:appropriate-action"], ["*:lado"]],
+  ['37-pupil-shares-extremist-video.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "classification:serious-aup-breach", "sanction:appropriate-sanctions", "*:dsl", "obligation:record-on-cpoms", "*:parents", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['38-teacher-criticises-school-on-facebook.yaml', 'elim-school', ["*:headteacher", "*:online-safety-lead", "obligation:log-incident", "obligation:support-staff-with-hurtful-posts"], ["*:lado", "*:la-hr"]],
+  ['38-teacher-criticises-school-on-facebook.yaml', 'mast-academy-trust', ["classification:mast-likely-disciplinary", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['39-consensual-sexting-between-15-year-olds.yaml', 'elim-school', ["prohibition:continue-review-of-child-abuse-images", "*:police", "*:dsl", "*:children-safeguarding-team", "*:online-safety-lead", "obligation:log-incident", "obligation:record-in-child-protection-log", "*:parents", "*:local-authority"], ["*:lado", "obligation:keep-signed-dated-screenshots"]],
+  ['39-consensual-sexting-between-15-year-olds.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "*:dsl", "obligation:record-on-cpoms", "*:online-safety-lead", "obligation:report-incident-to-log-or-line-manager", "*:parents", "obligation:deal-with-promptly", "*:senior-leader"], []],
+  ['40-pupil-under-13-on-social-media.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents"], ["sanction:", "*:lado", "*:police"]],
+  ['40-pupil-under-13-on-social-media.yaml', 'mast-academy-trust', ["obligation:report-incident-to-log-or-line-manager"], ["classification:", "sanction:behaviour-or-disciplinary-procedures", "sanction:appropriate-sanctions"]],
 ];
 
 const outcomesOf = (d: Decision): Outcome[] => Object.values(GROUP_OF_KIND).flatMap((g) => d[g]);
@@ -66,7 +106,7 @@ function matches(pattern: string, o: Outcome): boolean {
   return kindOk && (target === '' || o.target === target);
 }
 
-describe('the second DSL audit (examples/audit, docs/audit.md)', () => {
+describe('the second and third DSL audits (examples/audit, docs/audit.md)', () => {
   it.each(EXPECTED)('%s under %s: the musts the text demands, nothing it does not give', async (file, policy, musts, never) => {
     const path = join(dir, file);
     const d = await evaluate(await loadBundledPolicy(policy), parseIncidentText(readFileSync(path, 'utf8'), path), { today: '2026-11-26' });
@@ -76,5 +116,30 @@ describe('the second DSL audit (examples/audit, docs/audit.md)', () => {
       outcomes.filter((o) => matches(n, o) && (o.modality === 'must' || o.kind === 'classification' || o.kind === 'sanction')).map((o) => `${o.kind} ${o.target} (${o.modality})`),
     );
     expect({ missed, over }).toEqual({ missed: [], over: [] });
+  });
+});
+
+// Third audit: the outcome never hangs on who reported or witnessed. For every audit incident,
+// under each policy, the decision's outcomes are the same with its reporters and witnesses removed,
+// and with a reporter or a witness of any role added.
+describe('the third DSL audit: who reported or witnessed changes nothing', () => {
+  const signature = (d: Decision) => outcomesOf(d).map((o) => `${o.kind}:${o.target}:${o.modality}`).sort();
+  const roles = ['staff', 'pupil', 'volunteer', 'parent', 'visitor', 'governor', 'outside-adult', 'community-user', 'young-person'] as const;
+  const files = EXPECTED.map(([file]) => file).filter((f, i, all) => all.indexOf(f) === i);
+  it.each(['elim-school', 'mast-academy-trust'])('under %s', async (policyId) => {
+    const policy = await loadBundledPolicy(policyId);
+    const changed: string[] = [];
+    for (const file of files) {
+      const path = join(dir, file);
+      const incident = parseIncidentText(readFileSync(path, 'utf8'), path);
+      const base = signature(await evaluate(policy, incident, { today: '2026-11-26' }));
+      const people = incident.people.filter((p) => p.involvement !== 'reporter' && p.involvement !== 'witness');
+      const variants = [people, ...roles.flatMap((role) => (['reporter', 'witness'] as const).map((involvement) => [...people, { role, involvement }]))];
+      for (const v of variants) {
+        const s = signature(await evaluate(policy, { ...incident, people: v }, { today: '2026-11-26' }));
+        if (s.join() !== base.join()) changed.push(`${file} with ${JSON.stringify(v.at(-1))}`);
+      }
+    }
+    expect(changed).toEqual([]);
   });
 });

@@ -10,7 +10,8 @@ export type Role =
   | 'pupil'
   | 'staff'
   | 'visitor'
-  | 'volunteer';
+  | 'volunteer'
+  | 'young-person';
 
 /** A person's part in an incident (`people[].involvement`). */
 export type Involvement =
@@ -37,6 +38,7 @@ export type Activity =
   | 'communicating-known-falsehoods'
   | 'compromising-professional-standing'
   | 'corrupting-others-data'
+  | 'creating-fake-images-of-real-people'
   | 'damaging-hardware-or-software'
   | 'disseminating-offensive-material'
   | 'excessive-personal-internet-use'
@@ -71,6 +73,7 @@ export type Activity =
   | 'subverting-filtering'
   | 'threatening-or-abusive-communication'
   | 'unauthorised-file-transfer'
+  | 'underage-use-of-social-media'
   | 'using-another-persons-account'
   | 'using-personal-mobile-device';
 
@@ -221,6 +224,7 @@ export type Judgement =
   | 'contact-police-or-childrens-services'
   | 'discuss-with-dsl-team'
   | 'inform-parents-of-data-loss'
+  | 'inform-parents-safely'
   | 'manage-under-behaviour-policy'
   | 'most-appropriate-response'
   | 'regulate-off-site-conduct'
