@@ -90,6 +90,24 @@ describe('structural diff', () => {
   });
 });
 
+describe("structural diff: a school's timings and closure days (they change when outcomes are due)", () => {
+  it('lists each timing and each closure day added or removed (examples/mast-school 0.9 → 1.0)', async () => {
+    const [before, after] = await Promise.all([loadPolicy('examples/mast-school/versions/0.9'), loadPolicy('examples/mast-school')]);
+    const d = await diffPolicies(before, after);
+    const timing = d.structural.manifest.filter((c) => c.field.startsWith('timings.') || c.field === 'closure day');
+    expect(timing.slice(0, 3)).toEqual([
+      { field: 'timings.immediately', old: null, new: 'PT1H' },
+      { field: 'timings.promptly', old: null, new: '1 working day' },
+      { field: 'closure day', old: null, new: '2026-12-25' },
+    ]);
+    expect(timing).toHaveLength(2 + after.manifest.closureDays!.length);
+    expect(formatDiffText(d)).toContain('  timings.promptly: (none) → 1 working day');
+    // And back: removed.
+    const back = await diffPolicies(after, before);
+    expect(back.structural.manifest).toContainEqual({ field: 'closure day', old: '2027-01-04', new: null });
+  });
+});
+
 describe('behavioural diff', () => {
   it('groups the incidents whose decision changed by the change they see, with a smallest example', async () => {
     const b = (await fixture()).diff.behaviour;

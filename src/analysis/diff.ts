@@ -136,7 +136,7 @@ export function diffStructure(oldPolicy: Policy, newPolicy: Policy): StructuralD
   const o = oldPolicy.manifest;
   const n = newPolicy.manifest;
   return {
-    manifest: fieldChanges(o, n, MANIFEST_FIELDS),
+    manifest: [...fieldChanges(o, n, MANIFEST_FIELDS), ...timingChanges(o, n)],
     contacts: diffKeyed(
       o.contacts,
       n.contacts,
@@ -176,6 +176,25 @@ function diffTerms(a: Vocabulary, b: Vocabulary): StructuralDiff['terms'] {
 }
 
 const TERM_CATALOGUES = [...CATALOGUES, 'facts'] as const;
+
+/**
+ * What the school's timings mean (one change per timing) and the days it is closed (one change
+ * per day added or removed): each changes when an outcome is due, though no rule changes.
+ */
+function timingChanges(a: Manifest, b: Manifest): Change[] {
+  const out: Change[] = [];
+  for (const timing of [...new Set([...Object.keys(a.timings ?? {}), ...Object.keys(b.timings ?? {})])].sort()) {
+    const was = (a.timings as Record<string, string | undefined> | undefined)?.[timing] ?? null;
+    const now = (b.timings as Record<string, string | undefined> | undefined)?.[timing] ?? null;
+    if (was !== now) out.push({ field: `timings.${timing}`, old: was, new: now });
+  }
+  const before = new Set(a.closureDays ?? []);
+  const after = new Set(b.closureDays ?? []);
+  for (const day of [...new Set([...before, ...after])].sort()) {
+    if (before.has(day) !== after.has(day)) out.push({ field: 'closure day', old: before.has(day) ? day : null, new: after.has(day) ? day : null });
+  }
+  return out;
+}
 
 function fieldChanges<T extends object>(a: T, b: T, fields: readonly (keyof T & string)[]): Change[] {
   return fields.filter((f) => !same(a[f], b[f])).map((f) => ({ field: f, old: a[f] ?? null, new: b[f] ?? null }));
