@@ -97,6 +97,24 @@ describe('aliases and implications (issue 16, class 5: terms a real incident nee
     expect(searchTerms(v, 'facts', ['self-harm'])).toEqual(['pupil-at-risk']);
   });
 
+  // Words a DSL types for common online harms find the term that describes them (each alias read
+  // against its term's description: secret filming is upskirting; a fake profile is a falsehood).
+  it.each([
+    ['upskirting', 'recording-without-permission'],
+    ['revenge porn', 'revealing-others-personal-information'],
+    ['livestream', 'publishing-recordings-online'],
+    ['online predator', 'grooming-or-sexual-exploitation-of-children'],
+    ['catfishing', 'communicating-known-falsehoods'],
+    ['fake account', 'communicating-known-falsehoods'],
+    ['misogyny', 'promoting-discrimination-or-hatred'],
+    ['cyberstalking', 'sending-offensive-message'],
+    ['pro-ana', 'accessing-harmful-content'],
+    ['bomb threat', 'threatening-or-abusive-communication'],
+    ['dark web', 'accessing-illegal-material'],
+  ])('searching "%s" finds %s', (words, term) => {
+    expect(searchTerms(bundledVocabulary(), 'activities', [words])).toContain(term);
+  });
+
   it('an app on a personal phone is read as the phone, on a personal device, unless the incident says otherwise', () => {
     const read = parseIncident({ people: [{ role: 'pupil', involvement: 'subject' }], activities: ['posting-offensive-content'], technologies: ['personal-phone-app'] });
     expect(read.technologies).toEqual(['personal-phone-app', 'mobile-phone']);
