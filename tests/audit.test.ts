@@ -1,4 +1,4 @@
-// The second and third DSL audits (docs/audit.md; incidents 01-20 and 21-40): for each incident of examples/audit/, under each
+// The second, third and fourth DSL audits (docs/audit.md; incidents 01-20, 21-40 and 41-50): for each incident of examples/audit/, under each
 // bundled policy, the musts its text demands (written from the text before the rules were run)
 // are given with must force, and nothing it does not give is: no LADO, police or HR referral
 // that hangs on who merely reported, no tier or sanction for a person outside the procedures or
@@ -96,6 +96,27 @@ const EXPECTED: [file: string, policy: string, musts: string[], never: string[]]
   ['39-consensual-sexting-between-15-year-olds.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "*:dsl", "obligation:record-on-cpoms", "*:online-safety-lead", "obligation:report-incident-to-log-or-line-manager", "*:parents", "obligation:deal-with-promptly", "*:senior-leader"], []],
   ['40-pupil-under-13-on-social-media.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents"], ["sanction:", "*:lado", "*:police"]],
   ['40-pupil-under-13-on-social-media.yaml', 'mast-academy-trust', ["obligation:report-incident-to-log-or-line-manager"], ["classification:", "sanction:behaviour-or-disciplinary-procedures", "sanction:appropriate-sanctions"]],
+  // Fourth audit (docs/audit.md): incidents 41-50, written from the texts before they were run.
+  ['41-teacher-and-pupil-both-subjects.yaml', 'elim-school', ["*:lado", "*:online-safety-lead", "obligation:log-incident", "*:parents", "obligation:support-staff-with-hurtful-posts"], ["*:police"]],
+  ['41-teacher-and-pupil-both-subjects.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "prohibition:staff-personal-channel-contact-with-pupils", "obligation:report-incident-to-log-or-line-manager", "*:parents"], []],
+  ['42-pupil-pressures-classmate-for-nude.yaml', 'elim-school', ["*:police", "*:dsl", "obligation:record-in-child-protection-log", "*:online-safety-lead", "obligation:log-incident", "*:parents", "obligation:record-in-bullying-log", "obligation:follow-anti-bullying-procedures", "obligation:support-those-affected"], ["*:lado"]],
+  ['42-pupil-pressures-classmate-for-nude.yaml', 'mast-academy-trust', ["*:dsl", "obligation:record-on-cpoms", "classification:online-bullying", "obligation:follow-anti-bullying-procedures", "obligation:restorative-practice-for-victim", "*:parents", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['43-vague-report-about-teacher-and-pupil.yaml', 'elim-school', ["*:lado", "*:online-safety-lead", "obligation:log-incident"], ["*:police"]],
+  ['43-vague-report-about-teacher-and-pupil.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "prohibition:staff-personal-channel-contact-with-pupils", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['44-planned-lesson-video-complaint.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident"], ["*:lado", "*:police", "*:dsl", "sanction:", "classification:"]],
+  ['44-planned-lesson-video-complaint.yaml', 'mast-academy-trust', ["obligation:report-incident-to-log-or-line-manager"], ["*:dsl", "sanction:", "classification:"]],
+  ['45-weekend-party-video.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents"], ["*:lado", "*:police"]],
+  ['45-weekend-party-video.yaml', 'mast-academy-trust', ["prohibition:secret-or-unauthorised-recording", "*:parents", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['46-community-user-views-porn.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident"], ["sanction:", "*:lado", "*:police"]],
+  ['46-community-user-views-porn.yaml', 'mast-academy-trust', ["obligation:report-incident-to-log-or-line-manager"], ["classification:", "sanction:"]],
+  ['47-phone-confiscated-with-indecent-image.yaml', 'elim-school', ["prohibition:continue-review-of-child-abuse-images", "*:police", "*:dsl", "*:children-safeguarding-team", "*:online-safety-lead", "obligation:log-incident", "obligation:record-in-child-protection-log", "*:parents", "*:local-authority"], ["*:lado", "sanction:", "classification:", "obligation:keep-signed-dated-screenshots"]],
+  ['47-phone-confiscated-with-indecent-image.yaml', 'mast-academy-trust', ["*:dsl", "*:online-safety-lead", "obligation:record-on-cpoms", "obligation:report-incident-to-log-or-line-manager"], ["classification:", "sanction:"]],
+  ['48-vpn-gambling-shared-login.yaml', 'elim-school', ["obligation:report-filtering-issue", "*:senior-leader", "*:online-safety-lead", "obligation:log-incident", "*:parents"], ["*:lado"]],
+  ['48-vpn-gambling-shared-login.yaml', 'mast-academy-trust', ["classification:mast-likely-disciplinary", "sanction:behaviour-or-disciplinary-procedures", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+  ['49-pupil-blackmails-classmate-with-nude.yaml', 'elim-school', ["prohibition:continue-review-of-child-abuse-images", "*:police", "*:dsl", "*:children-safeguarding-team", "*:online-safety-lead", "obligation:log-incident", "obligation:record-in-child-protection-log", "*:parents", "*:local-authority"], ["*:lado", "obligation:keep-signed-dated-screenshots"]],
+  ['49-pupil-blackmails-classmate-with-nude.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "*:dsl", "obligation:record-on-cpoms", "*:online-safety-lead", "obligation:report-incident-to-log-or-line-manager", "*:parents", "obligation:deal-with-promptly", "*:senior-leader"], []],
+  ['50-teachers-phone-with-class-photos-stolen.yaml', 'elim-school', ["*:data-protection-officer", "*:headteacher", "*:la-hr", "*:online-safety-lead", "obligation:log-incident"], ["*:lado", "*:police"]],
+  ['50-teachers-phone-with-class-photos-stolen.yaml', 'mast-academy-trust', ["classification:mast-likely-disciplinary", "judgement:inform-parents-of-data-loss", "*:online-safety-lead", "*:technical-support", "obligation:report-incident-to-log-or-line-manager"], []],
 ];
 
 const outcomesOf = (d: Decision): Outcome[] => Object.values(GROUP_OF_KIND).flatMap((g) => d[g]);
