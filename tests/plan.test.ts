@@ -299,3 +299,13 @@ describe('the fourth audit: one duty, one line; what protects a child asked firs
     expect(d.plan.ask[0]!.wouldAdd[0]).toBe('Tell the Designated Safeguarding Lead (must)');
   });
 });
+
+describe('the fourth audit: a question does not repeat a person already in the plan', () => {
+  it('eLiM, a pupil threatening a classmate in a game chat (police already referred): "a criminal offence?" adds the children safeguarding team, not the police again', async () => {
+    const path = 'examples/audit/20-pupil-threatens-classmate-in-game-chat.yaml';
+    const d = await evaluate(await loadBundledPolicy('elim-school'), parseIncidentText(readFileSync(path, 'utf8'), path), { today });
+    expect(d.plan.doNow.some((l) => l.target === 'police' && l.kinds.includes('referral') && l.modality === 'must')).toBe(true);
+    const q = d.plan.ask.find((x) => x.ask === 'Is a criminal offence suspected? (yes)')!;
+    expect(q.wouldAdd).toEqual(["Refer to the local authority's children safeguarding team (must)"]);
+  });
+});

@@ -40,7 +40,7 @@ export function actionPlan(decision: DecisionOutcomes, policy?: Pick<Policy, 'vo
     doNow,
     doNext,
     decide,
-    ask: rankQuestions(decision.questions).map((q) => planQuestion(q, words)),
+    ask: rankQuestions(decision.questions).map((q) => planQuestion(q, words, lines)),
   };
 }
 
@@ -228,7 +228,7 @@ function reasons(list: Reason[]): Reason[] {
   return [...byKey.values()].sort((a, b) => compareText(a.cite, b.cite) || compareText(a.rule, b.rule));
 }
 
-function planQuestion(q: Question, words: Words): PlanQuestion {
+function planQuestion(q: Question, words: Words, lines: readonly PlanLine[]): PlanQuestion {
   const modality = q.wouldAdd.map((o) => o.modality).reduce(stronger, 'may' as Modality);
   const timing = q.wouldAdd.map((o) => o.timing).sort((a, b) => EARLINESS(a) - EARLINESS(b))[0];
   // What it would add, the weightiest first (as questions are ranked: what protects a child first), in the plan's words.
@@ -248,10 +248,25 @@ function planQuestion(q: Question, words: Words): PlanQuestion {
     ...(timing === undefined ? {} : { timing }),
     outside: q.wouldAdd.some(isOutside),
     // Two outcomes can read the same (a referral made by the school and one with no one named): once.
-    wouldAdd: unique(ranked.map(({ o }) => inWords(o))),
+    // A person the plan already refers or tells, as strongly and as soon, is not news (audit 4:
+    // "Is a criminal offence suspected? → Refer to the police" with the police already in Do now).
+    wouldAdd: unique((ranked.some(({ o }) => !alreadyTold(o, lines)) ? ranked.filter(({ o }) => !alreadyTold(o, lines)) : ranked).map(({ o }) => inWords(o))),
     ...(q.wouldRemove?.length ? { wouldRemove: unique(q.wouldRemove.map(inWords)) } : {}),
     ...(q.unrelated ? { unrelated: true as const } : {}),
   };
+}
+
+/** A referral or telling the plan already has a line for: the same person, as strong, as soon, a referral if it is one. */
+function alreadyTold(o: Question['wouldAdd'][number], lines: readonly PlanLine[]): boolean {
+  if (o.kind !== 'referral' && o.kind !== 'notification') return false;
+  return lines.some(
+    (l) =>
+      l.target === o.target &&
+      (l.kinds.includes('referral') || l.kinds.includes('notification')) &&
+      (o.kind === 'notification' || l.kinds.includes('referral')) &&
+      STRENGTH[l.modality] >= STRENGTH[o.modality] &&
+      EARLINESS(l.timing) <= EARLINESS(o.timing),
+  );
 }
 
 /**
