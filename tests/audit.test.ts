@@ -1,4 +1,4 @@
-// The second and third DSL audits (docs/audit.md; incidents 01-20 and 21-40): for each incident of examples/audit/, under each
+// The second, third and fourth DSL audits (docs/audit.md; incidents 01-20, 21-40 and 41-50): for each incident of examples/audit/, under each
 // bundled policy, the musts its text demands (written from the text before the rules were run)
 // are given with must force, and nothing it does not give is: no LADO, police or HR referral
 // that hangs on who merely reported, no tier or sanction for a person outside the procedures or
@@ -12,6 +12,8 @@ import { evaluate } from '../src/decision/evaluate.js';
 import { GROUP_OF_KIND, type Decision, type Outcome } from '../src/decision/schema.js';
 import { loadBundledPolicy } from '../src/engine/load.js';
 import { parseIncidentText } from '../src/incident/parse.js';
+import { formatPlan } from '../src/cli/format-plan.js';
+import { protectionOrder } from '../src/decision/plan-terms.js';
 
 const dir = 'examples/audit';
 
@@ -96,6 +98,30 @@ const EXPECTED: [file: string, policy: string, musts: string[], never: string[]]
   ['39-consensual-sexting-between-15-year-olds.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "*:dsl", "obligation:record-on-cpoms", "*:online-safety-lead", "obligation:report-incident-to-log-or-line-manager", "*:parents", "obligation:deal-with-promptly", "*:senior-leader"], []],
   ['40-pupil-under-13-on-social-media.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents"], ["sanction:", "*:lado", "*:police"]],
   ['40-pupil-under-13-on-social-media.yaml', 'mast-academy-trust', ["obligation:report-incident-to-log-or-line-manager"], ["classification:", "sanction:behaviour-or-disciplinary-procedures", "sanction:appropriate-sanctions"]],
+  // Fourth audit (docs/audit.md): incidents 41-50, written from the texts before they were run.
+  ['41-teacher-and-pupil-both-subjects.yaml', 'elim-school', ["*:lado", "*:online-safety-lead", "obligation:log-incident", "*:parents", "obligation:support-staff-with-hurtful-posts"], ["*:police"]],
+  ['41-teacher-and-pupil-both-subjects.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "prohibition:staff-personal-channel-contact-with-pupils", "obligation:report-incident-to-log-or-line-manager", "*:parents"], []],
+  ['42-pupil-pressures-classmate-for-nude.yaml', 'elim-school', ["*:police", "*:dsl", "obligation:record-in-child-protection-log", "*:online-safety-lead", "obligation:log-incident", "*:parents", "obligation:record-in-bullying-log", "obligation:follow-anti-bullying-procedures", "obligation:support-those-affected"], ["*:lado"]],
+  ['42-pupil-pressures-classmate-for-nude.yaml', 'mast-academy-trust', ["*:dsl", "obligation:record-on-cpoms", "classification:online-bullying", "obligation:follow-anti-bullying-procedures", "obligation:restorative-practice-for-victim", "*:parents", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['43-vague-report-about-teacher-and-pupil.yaml', 'elim-school', ["*:lado", "*:online-safety-lead", "obligation:log-incident"], ["*:police"]],
+  ['43-vague-report-about-teacher-and-pupil.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "prohibition:staff-personal-channel-contact-with-pupils", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['44-planned-lesson-video-complaint.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident"], ["*:lado", "*:police", "*:dsl", "sanction:", "classification:"]],
+  // Left to a DSL (docs/audit.md, fourth audit): MAST 7.1 and 8.1 know no curriculum exception, so
+  // deliberately showing violent archive film in a planned lesson is 8.1 with 7.1's sanctions and CPOMS.
+  ['44-planned-lesson-video-complaint.yaml', 'mast-academy-trust', ["obligation:report-incident-to-log-or-line-manager"], ["*:police"]],
+  ['45-weekend-party-video.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident", "*:parents"], ["*:lado", "*:police"]],
+  ['45-weekend-party-video.yaml', 'mast-academy-trust', ["prohibition:secret-or-unauthorised-recording", "*:parents", "obligation:report-incident-to-log-or-line-manager"], []],
+  ['46-community-user-views-porn.yaml', 'elim-school', ["*:online-safety-lead", "obligation:log-incident"], ["sanction:", "*:lado", "*:police"]],
+  ['46-community-user-views-porn.yaml', 'mast-academy-trust', ["obligation:report-incident-to-log-or-line-manager"], ["classification:", "sanction:"]],
+  ['47-phone-confiscated-with-indecent-image.yaml', 'elim-school', ["prohibition:continue-review-of-child-abuse-images", "*:police", "*:dsl", "*:children-safeguarding-team", "*:online-safety-lead", "obligation:log-incident", "obligation:record-in-child-protection-log", "*:parents", "*:local-authority"], ["*:lado", "sanction:", "classification:", "obligation:keep-signed-dated-screenshots"]],
+  ['47-phone-confiscated-with-indecent-image.yaml', 'mast-academy-trust', ["*:dsl", "*:online-safety-lead", "obligation:record-on-cpoms", "obligation:report-incident-to-log-or-line-manager"], ["classification:", "sanction:"]],
+  ['48-vpn-gambling-shared-login.yaml', 'elim-school', ["obligation:report-filtering-issue", "*:senior-leader", "*:online-safety-lead", "obligation:log-incident", "*:parents"], ["*:lado"]],
+  // 7.11's behaviour procedures need the school to say the AUP was breached (asked, not assumed).
+  ['48-vpn-gambling-shared-login.yaml', 'mast-academy-trust', ["classification:mast-likely-disciplinary", "*:online-safety-lead", "*:technical-support", "obligation:report-incident-to-log-or-line-manager", "obligation:deal-with-promptly"], []],
+  ['49-pupil-blackmails-classmate-with-nude.yaml', 'elim-school', ["prohibition:continue-review-of-child-abuse-images", "*:police", "*:dsl", "*:children-safeguarding-team", "*:online-safety-lead", "obligation:log-incident", "obligation:record-in-child-protection-log", "*:parents", "*:local-authority"], ["*:lado", "obligation:keep-signed-dated-screenshots"]],
+  ['49-pupil-blackmails-classmate-with-nude.yaml', 'mast-academy-trust', ["classification:mast-always-unacceptable", "*:dsl", "obligation:record-on-cpoms", "*:online-safety-lead", "obligation:report-incident-to-log-or-line-manager", "*:parents", "obligation:deal-with-promptly", "*:senior-leader"], []],
+  ['50-teachers-phone-with-class-photos-stolen.yaml', 'elim-school', ["*:data-protection-officer", "*:headteacher", "*:la-hr", "*:online-safety-lead", "obligation:log-incident"], ["*:lado", "*:police"]],
+  ['50-teachers-phone-with-class-photos-stolen.yaml', 'mast-academy-trust', ["classification:mast-likely-disciplinary", "judgement:inform-parents-of-data-loss", "*:online-safety-lead", "*:technical-support", "obligation:report-incident-to-log-or-line-manager"], []],
 ];
 
 const outcomesOf = (d: Decision): Outcome[] => Object.values(GROUP_OF_KIND).flatMap((g) => d[g]);
@@ -141,5 +167,74 @@ describe('the third DSL audit: who reported or witnessed changes nothing', () =>
       }
     }
     expect(changed).toEqual([]);
+  });
+});
+
+// Fourth audit (docs/audit.md, "The fourth audit"): the answer as the person who acts reads it,
+// for all fifty audit incidents under both policies.
+describe('the fourth DSL audit: the plan as a DSL reads it', () => {
+  const files = EXPECTED.map(([file]) => file).filter((f, i, all) => all.indexOf(f) === i);
+  const plans = async (policyId: string) => {
+    const policy = await loadBundledPolicy(policyId);
+    return Promise.all(
+      files.map(async (file) => {
+        const path = join(dir, file);
+        const incident = parseIncidentText(readFileSync(path, 'utf8'), path);
+        return { file, incident, policy, d: await evaluate(policy, incident, { today: '2026-11-26' }) };
+      }),
+    );
+  };
+
+  it.each(['elim-school', 'mast-academy-trust'])('under %s: what protects a child is in Do now, never under Do next', async (policyId) => {
+    const buried = (await plans(policyId)).flatMap(({ file, d }) =>
+      d.plan.doNext.flatMap((g) => g.lines).filter((l) => l.modality !== 'may' && protectionOrder(l.kinds[0]!, l.target) !== undefined).map((l) => `${file}: ${l.says}`),
+    );
+    expect(buried).toEqual([]);
+  });
+
+  // Class "one duty, one line" (src/decision/plan.ts dutyLines): eLiM's Online Safety Leader logs
+  // every incident (response.record-incident) and its Online bullying has the school log it
+  // (bullying.log): one line, under the Online Safety Leader, with both clauses.
+  it.each(['elim-school', 'mast-academy-trust'])('under %s: each person or duty is one line (two lines only for two people named)', async (policyId) => {
+    const twice = (await plans(policyId)).flatMap(({ file, d }) => {
+      const lines = [...d.plan.doNow, ...d.plan.doNext.flatMap((g) => g.lines), ...d.plan.decide];
+      const keys = lines.map((l) => `${l.kinds[0]}:${l.target}:${(l.by ?? []).filter((b) => b !== 'school').join()}`);
+      return keys.filter((k, i) => keys.indexOf(k) !== i).map((k) => `${file}: ${k}`);
+    });
+    expect(twice).toEqual([]);
+  });
+
+  // Class "what protects a child is asked first" (src/decision/plan.ts rankQuestions), and
+  // "the school's filter is not asked about off site on a personal device" (eLiM
+  // infrastructure.report-filtering-issues, roles.technical-support.filtering-issues).
+  it.each(['elim-school', 'mast-academy-trust'])('under %s: the first question is one that would protect a child, if any would; none the incident answers', async (policyId) => {
+    const wrong = (await plans(policyId)).flatMap(({ file, incident, d }) => {
+      const shown = d.plan.ask.filter((q) => !q.unrelated).slice(0, 5);
+      const out: string[] = [];
+      const protecting = d.questions.filter((q) => !q.unrelated && q.wouldAdd.some((o) => o.modality !== 'may' && protectionOrder(o.kind, o.target) !== undefined));
+      if (protecting.length > 0 && !protecting.some((q) => q.ask === shown[0]?.ask)) out.push(`${file}: first asked "${shown[0]?.ask}"`);
+      for (const q of shown) {
+        for (const f of Object.keys(q.facts)) if (f in incident.facts) out.push(`${file}: asks ${f}, which the incident gives`);
+        if ('filter-failed' in q.facts && incident.facts['on-site'] === false && incident.technologies.includes('personal-phone-app')) out.push(`${file}: asks about the school's filter off site on a personal phone`);
+        if ('system-administrator-problem-solving' in q.facts && incident.people.some((p) => p.involvement === 'subject' && p.role === 'pupil')) out.push(`${file}: asks whether a pupil is a system administrator`);
+      }
+      return out;
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  // Class "a caveat says what is open" (src/decision/evaluate.ts residual): eLiM scope.inform-parents
+  // and response.inform-parents read "unless the subject is a parent and there is a child
+  // protection concern", not every activity that would also make one; no engine words in the plan.
+  it.each(['elim-school', 'mast-academy-trust'])('under %s: the plan is in the school\'s words (no condition lists, no quoted activity descriptions, no ids)', async (policyId) => {
+    const words = (await plans(policyId)).flatMap(({ file, d, policy }) => {
+      // After the heading (which names the policy by its id), before the clause footnotes.
+      const text = formatPlan(d, policy).split('\nClauses:')[0]!.split('\n').slice(1).join('\n');
+      // Any vocabulary id with a hyphen (roles, activities, facts, targets, outcome terms) is an engine word.
+      const ids = Object.values(policy.vocabulary).flatMap((table) => Object.keys(table as object)).filter((id) => id.includes('-'));
+      const said = ids.filter((id) => new RegExp(`(^|[^a-z-])${id}([^a-z-]|$)`).test(text)).map((id) => `${file}: ${id}`);
+      return [...said, ...[/one of:/, /the activity is( not)? "/, /it is false that/].filter((re) => re.test(text)).map((re) => `${file}: ${re}`)];
+    });
+    expect(words).toEqual([]);
   });
 });

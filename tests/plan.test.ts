@@ -267,3 +267,45 @@ describe('questions not about the incident (issue 11: relevance from the rules, 
     }
   });
 });
+
+// Fourth audit (docs/audit.md): classes in how the plan is built.
+describe('the fourth audit: one duty, one line; what protects a child asked first', () => {
+  const outcome = (o: Partial<Question['wouldAdd'][number]> & { kind: Question['wouldAdd'][number]['kind']; target: string }) =>
+    ({ modality: 'must', because: [{ rule: `r-${o.target}-${o.by ?? ''}`, cite: `c-${o.by ?? 'none'}` }], label: o.target, ...o }) as never;
+  const empty = { classification: [], referrals: [], sanctions: [], notifications: [], obligations: [], prohibitions: [], judgements: [], questions: [] };
+
+  it('the same duty given to the school and to one person in it is one line, under that person, with both clauses (eLiM response.record-incident, bullying)', () => {
+    const plan = actionPlan({ ...empty, obligations: [outcome({ kind: 'obligation', target: 'log-incident', by: 'online-safety-lead' }), outcome({ kind: 'obligation', target: 'log-incident', by: 'school' })] });
+    const lines = plan.doNext.flatMap((g) => g.lines);
+    expect(lines).toHaveLength(1);
+    expect(plan.doNext[0]!.actor).toBe('online-safety-lead');
+    expect(lines[0]!.because.map((r) => r.cite)).toEqual(['c-online-safety-lead', 'c-school']);
+  });
+
+  it('the same duty given to two people by name stays a line each: each of them acts', () => {
+    const plan = actionPlan({ ...empty, obligations: [outcome({ kind: 'obligation', target: 'log-incident', by: 'online-safety-lead' }), outcome({ kind: 'obligation', target: 'log-incident', by: 'headteacher' })] });
+    expect(plan.doNext.map((g) => g.actor).sort()).toEqual(['headteacher', 'online-safety-lead']);
+  });
+
+  it('a question whose answer would add what protects a child ranks before one that adds an immediate must that does not', () => {
+    const filter = { facts: { 'filter-failed': true }, wouldAdd: [outcome({ kind: 'obligation', target: 'report-filtering-issue', timing: 'immediately' })] } as unknown as Question;
+    const cp = { facts: { 'child-protection-concern': true }, wouldAdd: [outcome({ kind: 'notification', target: 'dsl' })] } as unknown as Question;
+    expect(rankQuestions([filter, cp])).toEqual([cp, filter]);
+  });
+
+  it('eLiM, a teacher texting a pupil: the first question is whether there is a child protection concern (not whether it targeted someone to cause distress)', async () => {
+    const d = await decide('elim-school', 'teacher-texts-pupil.yaml');
+    expect(d.plan.ask[0]!.ask).toBe('Is there a child protection concern? (yes)');
+    expect(d.plan.ask[0]!.wouldAdd[0]).toBe('Tell the Designated Safeguarding Lead (must)');
+  });
+});
+
+describe('the fourth audit: a question does not repeat a person already in the plan', () => {
+  it('eLiM, a pupil threatening a classmate in a game chat (police already referred): "a criminal offence?" adds the children safeguarding team, not the police again', async () => {
+    const path = 'examples/audit/20-pupil-threatens-classmate-in-game-chat.yaml';
+    const d = await evaluate(await loadBundledPolicy('elim-school'), parseIncidentText(readFileSync(path, 'utf8'), path), { today });
+    expect(d.plan.doNow.some((l) => l.target === 'police' && l.kinds.includes('referral') && l.modality === 'must')).toBe(true);
+    const q = d.plan.ask.find((x) => x.ask === 'Is a criminal offence suspected? (yes)')!;
+    expect(q.wouldAdd).toEqual(["Refer to the local authority's children safeguarding team (must)"]);
+  });
+});

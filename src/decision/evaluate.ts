@@ -2,6 +2,8 @@
 import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
 import { applyRules, knownBits, type Applied, type Caveat, type Hypothesis } from '../engine/apply.js';
+import { hasBit } from '../engine/ir.js';
+import type { Condition } from '../policy/schema.js';
 import { BoundedCache } from '../engine/bounded-cache.js';
 import type { CompiledPolicy, CompiledRule, ResolvedOutcome } from '../engine/ir.js';
 import { compiledOf, referenceOf, type Policy } from '../engine/policy.js';
@@ -100,7 +102,7 @@ export async function evaluateWithEngine(policy: Policy, input: unknown, options
   const incident = parseIncident(input, policy.vocabulary);
   const date = today(options.today);
   const applied = await referenceOf(policy).apply(incident);
-  return assemble(policy, incident, new PolicyDecisions(policy).body(applied, incident.activities), date);
+  return assemble(policy, incident, new PolicyDecisions(policy).body(applied, incident), date);
 }
 
 /**
@@ -133,19 +135,20 @@ class PolicyDecisions {
     const known = knownBits(this.ir, incident);
     const key = String.fromCharCode(...new Uint16Array(known.buffer, known.byteOffset, known.length * 2));
     let body = this.byProjection.get(key);
-    if (body === undefined) this.byProjection.set(key, (body = this.body(applyRules(this.ir, incident, undefined, known), incident.activities)));
+    if (body === undefined) this.byProjection.set(key, (body = this.body(applyRules(this.ir, incident, undefined, known), incident, known)));
     return body;
   }
 
   /** The body for what the rules found, for an incident of these activities. Its objects are frozen. */
-  body(applied: Applied, activities: readonly string[]): DecisionBody {
+  body(applied: Applied, incident: Incident, known: Int32Array = knownBits(this.ir, incident)): DecisionBody {
+    const activities = incident.activities;
     const about = activitiesByFact(this.ir);
     // About this incident: a rule reads one of its facts with one of the incident's activities,
     // or the answer would add what protects a child (never left unasked).
     const related = (q: Question) =>
       Object.keys(q.facts).some((fact) => activities.some((a) => about.get(fact)?.has(a))) ||
       q.wouldAdd.some((o) => o.modality !== 'may' && protectionOrder(o.kind, o.target) !== undefined);
-    const decided = this.decided(applied.fired, applied.caveats);
+    const decided = this.decided(applied.fired, applied.caveats, known);
     // A question is worth asking only if its answer adds an outcome, strengthens one, or removes one.
     const adds = (o: BareOutcome) => {
       const present = decided.modalities.get(outcomeKey(o));
@@ -172,7 +175,11 @@ class PolicyDecisions {
       asked.push({ question, order: candidate.order, size: candidate.size });
     }
     asked.sort((a, b) => a.size - b.size || compareText(a.order, b.order));
-    return { groups: decided.groups, questions: asked.map((q) => q.question) };
+    // A question that only adds to a simpler one (its facts and answers, and more) what that one
+    // already adds is asked once, as the simpler one (audit 4): "Did it breach school policy?" and
+    // "Did it breach school policy? Does it put the network at risk?", both for the same sanction.
+    const kept = asked.filter(({ question: q }) => !asked.some(({ question: p }) => p !== q && dominates(p, q)));
+    return { groups: decided.groups, questions: kept.map((q) => q.question) };
   }
 
   /** The question marked as not about the incident: one object per question, so plans can be shared. */
@@ -183,9 +190,13 @@ class PolicyDecisions {
     return marked;
   }
 
-  private decided(fired: number[], caveats: Map<number, Caveat[]>): Decided {
+  private decided(fired: number[], caveats: Map<number, Caveat[]>, known: Int32Array): Decided {
+    // A caveat reads what is still unknown of its exception in this incident (audit 4), so its
+    // words are part of what the outcomes are remembered by.
+    const says = new Map<string, string>();
+    for (const list of caveats.values()) for (const c of list) if (!says.has(c.rule)) says.set(c.rule, this.caveatText(c, known));
     let key = fired.join(',');
-    for (const [rank, list] of caveats) key += `|${rank}:${list.map((c) => c.rule).join(',')}`;
+    for (const [rank, list] of caveats) key += `|${rank}:${list.map((c) => `${c.rule}\u0003${says.get(c.rule)}`).join(',')}`;
     let decided = this.byFired.get(key);
     if (decided === undefined) {
       const groups: Decided['groups'] = { classification: [], referrals: [], sanctions: [], notifications: [], obligations: [], prohibitions: [], judgements: [] };
@@ -199,7 +210,7 @@ class PolicyDecisions {
       }
       for (const outcome of mergeOutcomes(this.outcomesOf(fired))) {
         const key = outcomeKey(outcome);
-        groups[GROUP_OF_KIND[outcome.kind]].push(this.described(outcome, this.caveatsFor(outcome, contributors.get(key)!, caveats)));
+        groups[GROUP_OF_KIND[outcome.kind]].push(this.described(outcome, this.caveatsFor(outcome, contributors.get(key)!, caveats, says)));
         modalities.set(key, outcome.modality);
       }
       for (const list of Object.values(groups)) freeze(list);
@@ -212,23 +223,31 @@ class PolicyDecisions {
    * An outcome's caveats: those of the rules that give it at its merged force, when every such
    * rule has some (one rule giving it without exception settles it).
    */
-  private caveatsFor(outcome: BareOutcome, ranks: number[], caveats: Map<number, Caveat[]>): DecisionCaveat[] | undefined {
+  private caveatsFor(outcome: BareOutcome, ranks: number[], caveats: Map<number, Caveat[]>, says: Map<string, string>): DecisionCaveat[] | undefined {
     const strongest = ranks.filter((rank) => this.ir.rules[rank]!.outcomes.some((o) => outcomeKey(o) === outcomeKey(outcome) && o.modality === outcome.modality));
     if (strongest.some((rank) => !caveats.has(rank))) return undefined;
     const out = new Map<string, DecisionCaveat>();
-    for (const rank of strongest) for (const c of caveats.get(rank)!) out.set(c.rule, { rule: c.rule, says: this.caveatText(c) });
+    for (const rank of strongest) for (const c of caveats.get(rank)!) out.set(c.rule, { rule: c.rule, says: says.get(c.rule)! });
     return [...out.values()].sort((a, b) => compareText(a.rule, b.rule));
   }
 
-  private caveatText(c: Caveat): string {
+  /**
+   * An exception in words: what of it the incident leaves open. The incident names its people,
+   * activities and technologies, so a caveat does not list those it rules in or out ("unless the
+   * subject is a parent and there is a child protection concern", not every activity that would
+   * also make one) (audit 4).
+   */
+  private caveatText(c: Caveat, known: Int32Array): string {
     const rule = this.ir.rules[this.ir.ruleRank.get(c.rule)!]!;
-    return c.kind === 'unless' ? conditionPhrase(rule.source.unless!, this.policy.vocabulary) : lowerFirst(rule.label);
+    if (c.kind !== 'unless') return lowerFirst(rule.label);
+    const open = residual(this.ir, rule.source.unless!, known);
+    return conditionPhrase(typeof open === 'boolean' ? rule.source.unless! : open, this.policy.vocabulary);
   }
 
   /** The described, frozen outcome; one object per distinct outcome, shared by every decision. */
   private described(o: BareOutcome, caveats: DecisionCaveat[] | undefined): Outcome {
     const reasons = o.because.map((r) => `${r.rule}\u0001${r.cite}`).join('\u0002');
-    const key = `${outcomeKey(o)}\0${o.modality}\0${o.timing ?? ''}\0${reasons}\0${caveats?.map((c) => c.rule).join(',') ?? ''}`;
+    const key = `${outcomeKey(o)}\0${o.modality}\0${o.timing ?? ''}\0${reasons}\0${caveats?.map((c) => `${c.rule}\u0003${c.says}`).join(',') ?? ''}`;
     let outcome = this.outcomes.get(key);
     if (outcome === undefined) this.outcomes.set(key, (outcome = deepFreeze(describe(this.ir, o, caveats))));
     return outcome;
@@ -458,10 +477,12 @@ function warnings(policy: Policy, incident: Incident, date: Date, inForce?: InFo
     const subjects = [...new Set(incident.people.filter((p) => p.involvement === 'subject').map((p) => p.role))].sort();
     const outside = subjects.filter((role) => !scope.roles.includes(role));
     if (outside.length > 0) {
+      // In the policy's words: its section, and the roles as a person says them (audit 4).
+      const section = m.clauses.find((c) => c.id === scope.clause)?.section ?? scope.clause;
       const who = outside.map((role) => policy.vocabulary.roles[role]?.replace(/^A /, 'a ').replace(/^An /, 'an ') ?? role).join('; ');
       out.push({
         code: 'outside-scope',
-        message: `${m.title} does not cover the conduct of ${who} (its scope, ${scope.clause}: ${scope.roles.join(', ')}); no classification, sanction or disciplinary outcome follows for them, and the outcomes listed are the school's own response`,
+        message: `${m.title} does not cover the conduct of ${who} (its scope, ${section}: ${scope.roles.map((r) => r.replace(/-/g, ' ')).join(', ')}); no classification, sanction or disciplinary outcome follows for them, and the outcomes listed are the school's own response`,
       });
     }
     for (const gap of scope.noRoute) if (subjects.some((role) => gap.subjects.includes(role))) out.push({ code: 'no-route', message: gap.note });
@@ -493,4 +514,58 @@ function parseDate(text: string): Date {
   let date = parsedDates.get(text);
   if (date === undefined) parsedDates.set(text, (date = parseISO(text)));
   return date;
+}
+
+/** `p` asks fewer facts, each as `q` does, and its answer adds all `q`'s would add and removes all it would remove. */
+function dominates(p: Question, q: Question): boolean {
+  const pf = Object.entries(p.facts);
+  if (pf.length >= Object.keys(q.facts).length || !pf.every(([f, v]) => q.facts[f] === v)) return false;
+  const key = (o: { kind: string; target: string; modality: string; by?: string }) => `${o.kind}:${o.target}:${o.modality}:${o.by ?? ''}`;
+  const adds = new Set(p.wouldAdd.map(key));
+  const removes = new Set((p.wouldRemove ?? []).map(key));
+  return q.wouldAdd.every((o) => adds.has(key(o))) && (q.wouldRemove ?? []).every((o) => removes.has(key(o)));
+}
+
+/**
+ * What of a condition an incident leaves open: the alternatives it rules out dropped (a person,
+ * an activity or a technology absent, a fact stated false), what it makes true kept as the reason
+ * the rest matters; true or false where the whole is.
+ */
+function residual(ir: CompiledPolicy, c: Condition, known: Int32Array): Condition | boolean {
+  if (c.all) {
+    const parts = c.all.map((x) => residual(ir, x, known));
+    if (parts.includes(false)) return false;
+    if (parts.every((x) => x === true)) return true;
+    // What holds stays said, as the reason the rest matters ("the subject is a parent and ...").
+    const open = parts.map((x, i) => (x === true ? c.all![i]! : (x as Condition)));
+    return open.length === 1 ? open[0]! : { all: open };
+  }
+  if (c.any) {
+    const parts = c.any.map((x) => residual(ir, x, known));
+    if (parts.includes(true)) return true;
+    const open = parts.filter((x): x is Condition => x !== false);
+    return open.length === 0 ? false : open.length === 1 ? open[0]! : { any: open };
+  }
+  if (c.not) {
+    const inner = residual(ir, c.not, known);
+    return typeof inner === 'boolean' ? !inner : { not: inner };
+  }
+  const n = atomOf(ir, c);
+  if (n === undefined) return c.fact === undefined ? false : c;
+  if (hasBit(known, 2 * n)) return true;
+  if (hasBit(known, 2 * n + 1)) return false;
+  return c;
+}
+
+/** The atom of a term of a condition in the compiled form (undefined: no rule names it). */
+function atomOf(ir: CompiledPolicy, c: Condition): number | undefined {
+  if (c.fact !== undefined) return ir.factAtoms.get(c.fact);
+  if (c.activity !== undefined) return ir.activityAtoms.get(c.activity);
+  if (c.technology !== undefined) return ir.technologyAtoms.get(c.technology);
+  if (c.involves !== undefined) return ir.roleAtoms.get(`any\0${c.involves}`);
+  for (const involvement of ['subject', 'affected', 'reporter', 'witness'] as const) {
+    const role = c[involvement];
+    if (role !== undefined) return ir.roleAtoms.get(`${involvement}\0${role}`);
+  }
+  return undefined;
 }

@@ -21,7 +21,7 @@ const KIND_ORDER: Record<OutcomeKind, number> = { referral: 0, notification: 0, 
  */
 export function actionPlan(decision: DecisionOutcomes, policy?: Pick<Policy, 'vocabulary'>): ActionPlan {
   const words = new Words(policy?.vocabulary);
-  const lines = [...personLines(decision), ...[...decision.sanctions, ...decision.obligations, ...decision.prohibitions, ...decision.judgements].map(lineOf)];
+  const lines = [...personLines(decision), ...dutyLines([...decision.sanctions, ...decision.obligations, ...decision.prohibitions, ...decision.judgements])];
   const doNow = lines.filter((l) => l.urgent !== undefined).sort(compareUrgent);
   // Left to a person: the judgements, and what the policy allows but does not require (may).
   const leftToAPerson = (l: PlanLine) => l.kinds[0] === 'judgement' || l.modality === 'may';
@@ -40,12 +40,13 @@ export function actionPlan(decision: DecisionOutcomes, policy?: Pick<Policy, 'vo
     doNow,
     doNext,
     decide,
-    ask: rankQuestions(decision.questions).map((q) => planQuestion(q, words)),
+    ask: rankQuestions(decision.questions).map((q) => planQuestion(q, words, lines)),
   };
 }
 
 /**
- * The decision's questions, most telling first: by what the answer would add at best, a must
+ * The decision's questions, most telling first: a question whose answer would add what protects
+ * a child first; then by what the answer would add at best, a must
  * before a should before a may; then immediately before promptly; then a referral to (or telling)
  * someone outside the school first; then the question that would add more; then the simpler
  * question (fewer facts); then the decision's own order. A new list; the questions are not copied.
@@ -66,8 +67,12 @@ function questionKey(q: Pick<Question, 'facts' | 'wouldAdd' | 'unrelated'>): num
     const key = [STRENGTH[o.modality], 2 - EARLINESS(o.timing), isOutside(o) ? 1 : 0];
     if (compareKeys(key, best) > 0) best = key;
   }
-  // A question about this incident before one that is not (see Question.unrelated).
-  return [q.unrelated ? 0 : 1, ...best, q.wouldAdd.length, -Object.keys(q.facts).length];
+  // A question about this incident before one that is not (see Question.unrelated); then one whose
+  // answer would add what protects a child (as Do now reads it: a must or should to the police,
+  // the DSL, the LADO, children's services, the adviser, or the halt) before any other, so a
+  // grooming case is not asked first about the school's filter.
+  const protects = q.wouldAdd.some((o) => o.modality !== 'may' && protectionOrder(o.kind, o.target) !== undefined);
+  return [q.unrelated ? 0 : 1, protects ? 1 : 0, ...best, q.wouldAdd.length, -Object.keys(q.facts).length];
 }
 
 function compareKeys(a: number[], b: number[]): number {
@@ -101,16 +106,35 @@ function personLines(decision: DecisionOutcomes): PlanLine[] {
   });
 }
 
-function lineOf(o: Outcome): PlanLine {
+/**
+ * One line per duty: the same duty (kind and term) given to the school and to one person in it
+ * (eLiM's Online Safety Leader logs every incident; its bullying section has "the school" log
+ * it) is one line, under that person, with both reasons. Given to two people by name, it stays
+ * a line each: each of them acts.
+ */
+function dutyLines(outcomes: Outcome[]): PlanLine[] {
+  const byDuty = new Map<string, Outcome[]>();
+  for (const o of outcomes) byDuty.set(`${o.kind}\0${o.target}`, [...(byDuty.get(`${o.kind}\0${o.target}`) ?? []), o]);
+  return [...byDuty.values()].flatMap((list) => {
+    const named = unique(list.flatMap((o) => (o.by === undefined || o.by === SCHOOL ? [] : [o.by])));
+    return list.length > 1 && named.length <= 1 ? [lineOf(list)] : list.map((o) => lineOf([o]));
+  });
+}
+
+/** The school as a whole: where a person in it is also named for the same duty, that person acts. */
+const SCHOOL = 'school';
+
+function lineOf(outcomes: Outcome[]): PlanLine {
+  const o = outcomes[0]!;
   return withUrgency({
     says: phrase(o.kind, o.label),
-    modality: o.modality,
-    ...timingOf([o]),
+    modality: outcomes.map((x) => x.modality).reduce(stronger),
+    ...timingOf(outcomes),
     kinds: [o.kind],
     target: o.target,
-    ...byOf([o]),
-    ...unlessOf([o]),
-    because: o.because.map((r) => ({ ...r })),
+    ...byOf(outcomes),
+    ...unlessOf(outcomes),
+    because: reasons(outcomes.flatMap((x) => x.because)),
   });
 }
 
@@ -163,9 +187,18 @@ function compareLines(a: PlanLine, b: PlanLine): number {
  * person in the school told or referred, that person; otherwise no one the policy names.
  */
 function actorOf(line: PlanLine): string | null {
-  if (line.by?.length === 1) return line.by[0]!;
+  const by = oneActor(line.by);
+  if (by !== undefined) return by;
   if ((line.kinds[0] === 'referral' || line.kinds[0] === 'notification') && isInSchool(line.target)) return line.target;
   return null;
+}
+
+/** The one person a line's outcomes name: the only one, or the only one besides the school as a whole. */
+export function oneActor(by: readonly string[] | undefined): string | undefined {
+  if (by === undefined) return undefined;
+  if (by.length === 1) return by[0]!;
+  const named = by.filter((b) => b !== SCHOOL);
+  return named.length === 1 ? named[0]! : undefined;
 }
 
 function timingOf(outcomes: Outcome[]): { timing?: Timing; dueBy?: string } {
@@ -195,12 +228,12 @@ function reasons(list: Reason[]): Reason[] {
   return [...byKey.values()].sort((a, b) => compareText(a.cite, b.cite) || compareText(a.rule, b.rule));
 }
 
-function planQuestion(q: Question, words: Words): PlanQuestion {
+function planQuestion(q: Question, words: Words, lines: readonly PlanLine[]): PlanQuestion {
   const modality = q.wouldAdd.map((o) => o.modality).reduce(stronger, 'may' as Modality);
   const timing = q.wouldAdd.map((o) => o.timing).sort((a, b) => EARLINESS(a) - EARLINESS(b))[0];
-  // What it would add, the weightiest first (as questions are ranked), in the plan's words.
+  // What it would add, the weightiest first (as questions are ranked: what protects a child first), in the plan's words.
   const ranked = q.wouldAdd
-    .map((o, index) => ({ o, index, key: [STRENGTH[o.modality], 2 - EARLINESS(o.timing), isOutside(o) ? 1 : 0] }))
+    .map((o, index) => ({ o, index, key: [o.modality !== 'may' && protectionOrder(o.kind, o.target) !== undefined ? 1 : 0, STRENGTH[o.modality], 2 - EARLINESS(o.timing), isOutside(o) ? 1 : 0] }))
     .sort((a, b) => compareKeys(b.key, a.key) || a.index - b.index);
   const inWords = (o: Question['wouldAdd'][number]) => {
     const said = phrase(o.kind, words.term(o.kind, o.target));
@@ -215,10 +248,25 @@ function planQuestion(q: Question, words: Words): PlanQuestion {
     ...(timing === undefined ? {} : { timing }),
     outside: q.wouldAdd.some(isOutside),
     // Two outcomes can read the same (a referral made by the school and one with no one named): once.
-    wouldAdd: unique(ranked.map(({ o }) => inWords(o))),
+    // A person the plan already refers or tells, as strongly and as soon, is not news (audit 4:
+    // "Is a criminal offence suspected? → Refer to the police" with the police already in Do now).
+    wouldAdd: unique((ranked.some(({ o }) => !alreadyTold(o, lines)) ? ranked.filter(({ o }) => !alreadyTold(o, lines)) : ranked).map(({ o }) => inWords(o))),
     ...(q.wouldRemove?.length ? { wouldRemove: unique(q.wouldRemove.map(inWords)) } : {}),
     ...(q.unrelated ? { unrelated: true as const } : {}),
   };
+}
+
+/** A referral or telling the plan already has a line for: the same person, as strong, as soon, a referral if it is one. */
+function alreadyTold(o: Question['wouldAdd'][number], lines: readonly PlanLine[]): boolean {
+  if (o.kind !== 'referral' && o.kind !== 'notification') return false;
+  return lines.some(
+    (l) =>
+      l.target === o.target &&
+      (l.kinds.includes('referral') || l.kinds.includes('notification')) &&
+      (o.kind === 'notification' || l.kinds.includes('referral')) &&
+      STRENGTH[l.modality] >= STRENGTH[o.modality] &&
+      EARLINESS(l.timing) <= EARLINESS(o.timing),
+  );
 }
 
 /**
@@ -228,7 +276,7 @@ function planQuestion(q: Question, words: Words): PlanQuestion {
  */
 export function planLineText(line: PlanLine, vocabulary: Vocabulary | undefined, options: { actor: boolean; contacts: 'all' | 'named' }): string {
   const person = line.kinds[0] === 'referral' || line.kinds[0] === 'notification';
-  const by = options.actor && !person && line.by?.length === 1 ? line.by[0]! : undefined;
+  const by = options.actor && !person ? oneActor(line.by) : undefined;
   const says = by === undefined ? line.says : `${actorName(new Words(vocabulary).target(by))}: ${lowerFirst(line.says)}`;
   const c = line.contact;
   const shown = c !== undefined && (options.contacts === 'all' || (c.name ?? c.phone ?? c.route) !== undefined);

@@ -171,9 +171,10 @@ describe('online-safety triage', () => {
     const dir = mkdtempSync(join(tmpdir(), 'triage-'));
     const file = join(dir, 'incident.yaml');
     copyFileSync(join(root, 'examples/incidents/teacher-texts-pupil.yaml'), file);
-    // The first question (the most telling) is answered yes, the next one no; then stop.
+    // The first question (the most telling: what protects a child first, audit 4) is answered yes,
+    // the next one no; then stop.
     const steps = [
-      ['Did it deliberately target someone to cause them distress?', '1\r'],
+      ['Is there a child protection concern?', '1\r'],
       ['Is it a serious online safety incident?', '2\r'],
       ['?', '4\r'],
     ];
@@ -183,15 +184,15 @@ describe('online-safety triage', () => {
       timeout: 60_000,
     });
     expect(r.status, r.stdout).toBe(0);
-    // The plan again after the yes: the bullying duties (eLiM Online bullying) are now in it.
-    const after = r.stdout.slice(r.stdout.indexOf('distress? yes'));
+    // The plan again after the yes: the Designated Safeguarding Lead is now in Do now.
+    const after = r.stdout.slice(r.stdout.indexOf('concern? yes'));
     expect(after).toContain('Do now (every line is a must unless marked should or may):');
-    expect(after).toContain('deal with it under the school\'s anti-bullying procedures');
+    expect(after).toContain('Tell the Designated Safeguarding Lead');
     const done = readFileSync(join(dir, 'done.yaml'), 'utf8');
-    expect(done).toContain('facts:\n  deliberate: true\n  targeted-to-cause-distress: true\n  serious: false\n');
+    expect(done).toContain('facts:\n  deliberate: true\n  child-protection-concern: true\n  serious: false\n');
     expect(done.startsWith('id: INC-2026-0142\n')).toBe(true);
     const record = readFileSync(join(dir, 'record.md'), 'utf8');
-    expect(record).toContain('| Known facts | deliberate: yes; serious: no; targeted-to-cause-distress: yes |');
+    expect(record).toContain('| Known facts | child-protection-concern: yes; deliberate: yes; serious: no |');
     expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(root, 'examples/incidents/teacher-texts-pupil.yaml'), 'utf8'));
   });
 
