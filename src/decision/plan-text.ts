@@ -93,8 +93,13 @@ function askLines(plan: ActionPlan, out: Lines, max: number): void {
     return;
   }
   const rest = plan.ask.length - shown.length;
-  if (rest > 0 && shown.length === 0) out.blank();
-  if (rest > 0) out.add(shown.length > 0 ? '  ' : '', `… and ${rest} more question${rest === 1 ? '' : 's'} (--all-questions)`);
+  if (rest === 0) return;
+  if (shown.length > 0) out.add('  ', `… and ${rest} more question${rest === 1 ? '' : 's'} (--all-questions)`);
+  else {
+    // Only questions not about this incident: said as such, not as "more" of nothing shown.
+    out.blank();
+    out.add('', `Ask: no question about this incident (the policy's general rules ask ${rest}: --all-questions)`);
+  }
 }
 
 /** A line about the person it is grouped under, in their words: "receives the referral", "is told". */

@@ -226,7 +226,9 @@ describe('evaluate: questions not about the incident', () => {
     const plain = await cli(args, { input });
     expect(plain.code).toBe(0);
     expect(plain.stdout).not.toContain('school network or information security');
-    expect(plain.stdout).toMatch(/… and \d+ more questions? \(--all-questions\)/);
+    // None is about a grooming case: the plan says so, not "… and 2 more" of nothing shown.
+    expect(plain.stdout).toMatch(/^Ask: no question about this incident \(the policy's general rules ask \d+: --all-questions\)$/m);
+    expect(plain.stdout).not.toContain('… and');
     const all = await cli([...args.slice(0, -1), '--all-questions', '-'], { input });
     const heading = all.stdout.indexOf("Also asked by the policy's general rules");
     expect(heading).toBeGreaterThan(0);
