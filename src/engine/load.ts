@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { bundledVocabularySource, listBundledPolicies } from '../bundled/registry.js';
 import { loadBundledPolicy } from '../bundled/node.js';
-import { folderRefProblem, isFolderRef, ParentError, unknownParent } from '../policy/inherit.js';
+import { isFolderRef, parentLoader } from '../policy/inherit.js';
 import { displayPath, readPolicyTexts } from '../policy/read.js';
 import { checkPolicyTextsExtending, type CheckedPolicy } from '../policy/sources.js';
 import type { Vocabulary } from '../vocabulary/schema.js';
@@ -24,17 +24,17 @@ export async function loadPolicy(dir: string): Promise<Policy> {
 
 /** A folder's policy, checked, with the parents it extends; `chain` is the folders on the way here (for cycles). */
 async function checkFolder(dir: string, vocabulary: Vocabulary, vocabularyText: string, chain: string[]): Promise<CheckedPolicy> {
-  return checkPolicyTextsExtending(dir, readPolicyTexts(dir, vocabularyText), vocabulary, async (ref) => {
-    if (!isFolderRef(ref)) {
-      if (!listBundledPolicies().includes(ref)) throw unknownParent(ref, listBundledPolicies());
-      return loadBundledPolicy(ref);
-    }
-    const problem = folderRefProblem(ref, chain.length);
-    if (problem) throw problem;
-    const parent = resolve(dir, ref);
-    if (chain.includes(parent)) throw new ParentError('extends-cycle', `a cycle of extends: ${[...chain, parent].map(displayPath).join(' → ')}`);
-    return checkFolder(parent, vocabulary, vocabularyText, [...chain, parent]);
-  });
+  return checkPolicyTextsExtending(
+    dir,
+    readPolicyTexts(dir, vocabularyText),
+    vocabulary,
+    parentLoader(chain, {
+      bundled: { ids: listBundledPolicies, load: loadBundledPolicy },
+      folder: (ref) => resolve(dir, ref),
+      shown: displayPath,
+      check: (parent, on) => checkFolder(parent, vocabulary, vocabularyText, on),
+    }),
+  );
 }
 
 /**

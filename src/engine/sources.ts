@@ -1,5 +1,5 @@
 import { bundledVocabularySource, listBundledPolicies, loadBundledPolicy } from '../bundled/registry.js';
-import { folderRefProblem, isFolderRef, ParentError, unknownParent } from '../policy/inherit.js';
+import { ParentError, parentLoader } from '../policy/inherit.js';
 import { changedLimits, DEFAULT_FILE_LIMITS, type FileLimits } from '../policy/limit-values.js';
 import { checkPolicyTextsExtending, collectPolicyTexts, textsFolder, type CheckedPolicy } from '../policy/sources.js';
 import type { Vocabulary } from '../vocabulary/schema.js';
@@ -44,19 +44,21 @@ async function checkSources(sources: PolicySources, vocabulary: Vocabulary, voca
   const dir = sources.dir ?? '';
   const limits = changedLimits(DEFAULT_FILE_LIMITS, sources.limits ?? {});
   const texts = collectPolicyTexts(textsFolder(sources.files ?? {}, dir), vocabularyText, limits);
-  return checkPolicyTextsExtending(dir, texts, vocabulary, async (ref) => {
-    if (!isFolderRef(ref)) {
-      if (!listBundledPolicies().includes(ref)) throw unknownParent(ref, listBundledPolicies());
-      return loadBundledPolicy(ref);
-    }
-    const problem = folderRefProblem(ref, chain.length);
-    if (problem) throw problem;
-    const parent = sources.parents !== undefined && Object.hasOwn(sources.parents, ref) ? sources.parents[ref] : undefined;
-    if (parent === undefined) {
-      const given = Object.keys(sources.parents ?? {});
-      throw new ParentError('unknown-parent', `no policy given for the folder "${ref}" in memory (parents given: ${given.length > 0 ? given.join(', ') : 'none'}); pass its files as parents["${ref}"], or load from disk with loadPolicy`);
-    }
-    if (chain.includes(parent)) throw new ParentError('extends-cycle', `a cycle of extends: ${[...chain, parent].map((s) => s.dir || '(given)').join(' → ')}`);
-    return checkSources({ dir: parent.dir ?? ref, ...parent, ...(parent.limits === undefined && sources.limits !== undefined && { limits: sources.limits }) }, vocabulary, vocabularyText, [...chain, parent]);
-  });
+  return checkPolicyTextsExtending(
+    dir,
+    texts,
+    vocabulary,
+    parentLoader(chain, {
+      bundled: { ids: listBundledPolicies, load: loadBundledPolicy },
+      folder(ref) {
+        const parent = sources.parents !== undefined && Object.hasOwn(sources.parents, ref) ? sources.parents[ref] : undefined;
+        if (parent !== undefined) return parent;
+        const given = Object.keys(sources.parents ?? {});
+        throw new ParentError('unknown-parent', `no policy given for the folder "${ref}" in memory (parents given: ${given.length > 0 ? given.join(', ') : 'none'}); pass its files as parents["${ref}"], or load from disk with loadPolicy`);
+      },
+      shown: (s) => s.dir || '(given)',
+      // A parent's texts are named by the reference when they give no folder, and held to the same limits.
+      check: (parent, on, ref) => checkSources({ dir: parent.dir ?? ref, ...parent, ...(parent.limits === undefined && sources.limits !== undefined && { limits: sources.limits }) }, vocabulary, vocabularyText, on),
+    }),
+  );
 }

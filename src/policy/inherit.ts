@@ -45,6 +45,38 @@ export function folderRefProblem(ref: string, depth: number): ParentError | unde
   return undefined;
 }
 
+/** Where a loader finds the policies an `extends:` names: bundled ones by id, folders its own way. */
+export interface ParentPlaces<T> {
+  /** Bundled policies: their ids (asked only for a reference that is not a folder) and a way to load one. */
+  bundled: { ids(): readonly string[]; load(id: string): Promise<CheckedPolicy> };
+  /** What a folder reference names (a path on disk, the texts given for it); throws ParentError when nothing. */
+  folder(ref: string): T;
+  /** How a folder is named in a cycle's message. */
+  shown(folder: T): string;
+  /** The folder's policy, checked, with `chain` the folders on the way to it (this one last); `ref` as written. */
+  check(folder: T, chain: T[], ref: string): Promise<CheckedPolicy>;
+}
+
+/**
+ * The ParentLoader of a policy reached through `chain` (the folders on the way, itself last): a
+ * bundled policy by id, or a folder, refused when it is an absolute path, the chain is too long,
+ * or it is already on the way here (a cycle). One rule for folders on disk and texts in memory.
+ */
+export function parentLoader<T>(chain: readonly T[], places: ParentPlaces<T>): ParentLoader {
+  return async (ref) => {
+    if (!isFolderRef(ref)) {
+      const ids = places.bundled.ids();
+      if (!ids.includes(ref)) throw unknownParent(ref, [...ids]);
+      return places.bundled.load(ref);
+    }
+    const problem = folderRefProblem(ref, chain.length);
+    if (problem) throw problem;
+    const parent = places.folder(ref);
+    if (chain.includes(parent)) throw new ParentError('extends-cycle', `a cycle of extends: ${[...chain, parent].map(places.shown).join(' → ')}`);
+    return places.check(parent, [...chain, parent], ref);
+  };
+}
+
 /** The error for a parent that is neither a bundled policy nor a folder. */
 export function unknownParent(ref: string, bundled: string[]): ParentError {
   return new ParentError(
