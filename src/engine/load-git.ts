@@ -14,6 +14,11 @@ export class GitRefError extends Error {
   }
 }
 
+/** Runs git in a folder and gives its standard output (throws when git fails; its stderr is on the error). */
+export function gitIn(cwd: string): (args: string[]) => string {
+  return (args) => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 /**
  * Loads a policy folder as it was at a git ref (e.g. "main", "HEAD~1", a tag, a commit): its
  * files are read with `git show` and loaded from their texts (loadPolicyFromSources), with the
@@ -21,7 +26,7 @@ export class GitRefError extends Error {
  * the rules. Runs git in `cwd`; throws GitRefError for a ref or folder git does not have.
  */
 export async function loadPolicyAtRef(dir: string, ref: string, cwd: string): Promise<Policy> {
-  const git = (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = gitIn(cwd);
   try {
     git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   } catch {

@@ -1,10 +1,9 @@
 // Subpath imports: the package root loads every date-fns module at startup.
 import { compareAsc } from 'date-fns/compareAsc';
 import { parseISO } from 'date-fns/parseISO';
-import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { GitRefError, loadPolicyAtRef } from './load-git.js';
+import { gitIn, GitRefError, loadPolicyAtRef } from './load-git.js';
 import { PolicyLoadError, type Diagnostic } from '../policy/diagnostics.js';
 import { readTextFile } from '../policy/files.js';
 import { displayPath, MANIFEST_FILE } from '../policy/read.js';
@@ -23,12 +22,7 @@ import { policyVersionsOf, type PolicyVersions } from './versions.js';
  */
 export async function loadPolicyVersions(dir: string): Promise<PolicyVersions> {
   const problems: Diagnostic[] = [];
-  const load = (folder: string) =>
-    loadPolicy(folder).catch((error: unknown) => {
-      if (!(error instanceof PolicyLoadError)) throw error;
-      problems.push(...error.diagnostics);
-      return undefined;
-    });
+  const load = (folder: string) => collecting(problems, loadPolicy(folder));
   const current = await load(dir);
   const folders = versionFolders(dir, problems);
   if (folders.length === 0) {
@@ -66,7 +60,7 @@ export async function loadPolicyVersionsFromGit(dir: string, cwd: string = proce
   const abs = isAbsolute(dir) ? dir : resolve(cwd, dir);
   const folder = relative(cwd, abs) || '.';
   const manifestPath = relative(cwd, join(abs, MANIFEST_FILE)) || MANIFEST_FILE;
-  const git = (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = gitIn(cwd);
   let commits: string[];
   try {
     // Every commit that changed the folder: a version's last commit may change only a rule file.
@@ -75,11 +69,7 @@ export async function loadPolicyVersionsFromGit(dir: string, cwd: string = proce
     throw new GitRefError(`the history of ${manifestPath} cannot be read from git here (${firstLine((error as { stderr?: string }).stderr) || (error as Error).message})`);
   }
   const problems: Diagnostic[] = [];
-  const current = await loadPolicy(abs).catch((error: unknown) => {
-    if (!(error instanceof PolicyLoadError)) throw error;
-    problems.push(...error.diagnostics);
-    return undefined;
-  });
+  const current = await collecting(problems, loadPolicy(abs));
   // Newest first: the first commit seen with a version is that version as last committed.
   const lastOf = new Map<string, { commit: string; source: ReturnType<typeof parseSource> }>();
   for (const commit of commits) {
@@ -97,16 +87,21 @@ export async function loadPolicyVersionsFromGit(dir: string, cwd: string = proce
   if (current) lastOf.delete(current.version);
   const earlier: { policy: Policy; source: ReturnType<typeof parseSource> }[] = [];
   for (const { commit, source } of [...lastOf.values()].reverse()) {
-    try {
-      earlier.push({ policy: await loadPolicyAtRef(abs, commit, cwd), source });
-    } catch (error) {
-      if (!(error instanceof PolicyLoadError)) throw error;
-      problems.push(...error.diagnostics);
-    }
+    const policy = await collecting(problems, loadPolicyAtRef(abs, commit, cwd));
+    if (policy) earlier.push({ policy, source });
   }
   if (current) problems.push(...checkVersions(manifestOf(current), earlier.map(({ policy, source }) => ({ manifest: policy.manifest, source }))));
   if (problems.length > 0 || !current) throw new PolicyLoadError(problems);
   return historyOf(current, earlier.map(({ policy }) => policy));
+}
+
+/** A version's policy, or undefined with its problems added to `problems` (every version's are reported together). */
+function collecting(problems: Diagnostic[], load: Promise<Policy>): Promise<Policy | undefined> {
+  return load.catch((error: unknown) => {
+    if (!(error instanceof PolicyLoadError)) throw error;
+    problems.push(...error.diagnostics);
+    return undefined;
+  });
 }
 
 function firstLine(text: string | undefined): string {
