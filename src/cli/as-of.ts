@@ -1,11 +1,10 @@
 import { decideAsOf } from '../decision/as-of.js';
 import type { Decision } from '../decision/schema.js';
 import type { Policy } from '../engine/policy.js';
-import { NoVersionInForceError, policyInForce, type PolicyVersions } from '../engine/versions.js';
+import { asOfProblem, NoVersionInForceError, type PolicyVersions } from '../engine/versions.js';
 import { InvalidIncidentError } from '../incident/parse.js';
 import type { Incident } from '../incident/schema.js';
 import { parseSource } from '../policy/source.js';
-import { isCalendarDate } from './args.js';
 import { UsageError } from './command.js';
 
 // The version of a policy an incident is decided under, for the commands that decide one
@@ -24,14 +23,9 @@ export const asOfOption = { 'as-of': { type: 'string' }, 'git-history': { type: 
  * Anything else is a usage error (exit 2), before any incident is read.
  */
 export function asOfFromOption(value: string | undefined, versions: PolicyVersions): string | undefined {
-  if (value === undefined) return undefined;
-  if (!isCalendarDate(value)) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${value}"`);
-  try {
-    policyInForce(versions, value);
-  } catch (error) {
-    if (error instanceof NoVersionInForceError) throw new UsageError(`--as-of ${value}: ${error.message}`);
-    throw error;
-  }
+  const problem = value === undefined ? undefined : asOfProblem(versions, value);
+  if (problem === 'not-a-date') throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${value}"`);
+  if (problem) throw new UsageError(`--as-of ${value}: ${problem.message}`);
   return value;
 }
 

@@ -1,7 +1,7 @@
 // Subpath imports: the package root loads every date-fns module at startup.
 import { isAfter } from 'date-fns/isAfter';
-import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
+import { isCalendarDate } from '../policy/dates.js';
 import type { Policy } from './policy.js';
 
 // A policy's history is its versions: which one was in force on a date. Pure (no file read):
@@ -54,18 +54,13 @@ export class NoVersionInForceError extends Error {
   }
 }
 
-/** A real calendar date written YYYY-MM-DD (2024-02-29 is one; 2026-02-30 and 20260101 are not). */
-export function isIsoDate(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && isValid(parseISO(value));
-}
-
 /**
  * The version in force on a date (YYYY-MM-DD): the latest approved on or before it (a version
  * approved that day is in force that day). Throws NoVersionInForceError for a date before the
  * first version, TypeError for a date that is not a real calendar date.
  */
 export function policyInForce(versions: PolicyVersions, date: string): ApprovedVersion {
-  if (!isIsoDate(date)) throw new TypeError(`policyInForce: "${String(date)}" is not a date as YYYY-MM-DD`);
+  if (typeof date !== 'string' || !isCalendarDate(date)) throw new TypeError(`policyInForce: "${String(date)}" is not a date as YYYY-MM-DD`);
   const on = parseISO(date);
   let found: ApprovedVersion | undefined;
   for (const v of versions.versions) if (isApproved(v) && !isAfter(parseISO(v.approvedOn), on)) found = v;
@@ -74,4 +69,19 @@ export function policyInForce(versions: PolicyVersions, date: string): ApprovedV
     throw new NoVersionInForceError(date, { version: first.version, approvedOn: first.approvedOn }, versions.id);
   }
   return found;
+}
+
+/**
+ * Why a date asked for (an --as-of, a ?asOf=) cannot choose a version: it is not a real date, or
+ * it is before the first version; undefined when a version was in force on it.
+ */
+export function asOfProblem(versions: PolicyVersions, date: string): 'not-a-date' | NoVersionInForceError | undefined {
+  if (!isCalendarDate(date)) return 'not-a-date';
+  try {
+    policyInForce(versions, date);
+    return undefined;
+  } catch (error) {
+    if (error instanceof NoVersionInForceError) return error;
+    throw error;
+  }
 }

@@ -4,11 +4,11 @@ import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { isCalendarDate } from '../cli/args.js';
+import { isCalendarDate } from '../policy/dates.js';
 import { decideText, evaluateNdjson } from '../cli/ndjson.js';
 import { decideAsOf } from '../decision/as-of.js';
 import type { Policy } from '../engine/policy.js';
-import { NoVersionInForceError, policyInForce, policyVersionsOf, type PolicyVersions } from '../engine/versions.js';
+import { asOfProblem, policyVersionsOf, type PolicyVersions } from '../engine/versions.js';
 import { nearest } from '../policy/diagnostics.js';
 import { fileLimits, formatBytes, withFileLimits } from '../policy/limits.js';
 import { checkContentType, ClientGone, HttpError, invalidParameters, NDJSON_TYPE, queryParameters, readBody, sendError, sendText, splitTarget } from './http.js';
@@ -319,14 +319,9 @@ class Service {
 
   /** ?asOf=: a real date on which a version of the policy was in force. */
   private checkAsOf(versions: PolicyVersions, asOf: string | undefined): void {
-    if (asOf === undefined) return;
-    if (!isCalendarDate(asOf)) throw invalidParameters([{ path: ['query', 'asOf'], message: 'must be a date as YYYY-MM-DD' }]);
-    try {
-      policyInForce(versions, asOf);
-    } catch (error) {
-      if (!(error instanceof NoVersionInForceError)) throw error;
-      throw new HttpError(400, error.code, error.message, { issues: [{ path: ['query', 'asOf'], message: error.message }] });
-    }
+    const problem = asOf === undefined ? undefined : asOfProblem(versions, asOf);
+    if (problem === 'not-a-date') throw invalidParameters([{ path: ['query', 'asOf'], message: 'must be a date as YYYY-MM-DD' }]);
+    if (problem) throw new HttpError(400, problem.code, problem.message, { issues: [{ path: ['query', 'asOf'], message: problem.message }] });
   }
 
   /** The policy a request names, or the only one served. */
