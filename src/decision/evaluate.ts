@@ -12,7 +12,7 @@ import { compareText, mergeOutcomes, outcomeKey, strongerModality } from './merg
 import { conditionPhrase, lowerFirst } from './phrases.js';
 import { GROUP_OF_KIND, type Caveat as DecisionCaveat, type Decision, type DecisionWarning, type InForce, type Outcome, type Question } from './schema.js';
 import { actionPlan, sharedPlan } from './plan.js';
-import { protectionOrder } from './plan-terms.js';
+import { protectsAChild } from './plan-terms.js';
 import { activitiesByFact } from '../engine/relevance.js';
 import { dueBy, parseSpan, type Span } from '../policy/durations.js';
 
@@ -146,7 +146,7 @@ class PolicyDecisions {
     // or the answer would add what protects a child (never left unasked).
     const related = (q: Question) =>
       Object.keys(q.facts).some((fact) => activities.some((a) => about.get(fact)?.has(a))) ||
-      q.wouldAdd.some((o) => o.modality !== 'may' && protectionOrder(o.kind, o.target) !== undefined);
+      q.wouldAdd.some(protectsAChild);
     const decided = this.decided(applied.fired, applied.caveats, known);
     // A question is worth asking only if its answer adds an outcome, strengthens one, or removes one.
     const adds = (o: BareOutcome) => {

@@ -65,6 +65,11 @@ export function protectionOrder(kind: string, target: string): number | undefine
   return protectionRank.get(`${as}:${target}`);
 }
 
+/** Whether an outcome protects a child as Do now reads it: one of PROTECTS_A_CHILD, required or advised (not a may). */
+export function protectsAChild(o: { kind: string; target: string; modality: string }): boolean {
+  return o.modality !== 'may' && protectionOrder(o.kind, o.target) !== undefined;
+}
+
 /** Whether a target is a person in the school (who acts), not an agency or person outside it. */
 export function isInSchool(target: string): boolean {
   return inSchoolRank.has(target);

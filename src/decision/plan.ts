@@ -2,7 +2,7 @@ import type { Policy } from '../engine/policy.js';
 import { OUTCOME_CATALOGUE, type Contact, type Modality, type Timing } from '../policy/schema.js';
 import type { Vocabulary } from '../vocabulary/schema.js';
 import { compareText } from './merge.js';
-import { actorOrder, isInSchool, protectionOrder } from './plan-terms.js';
+import { actorOrder, isInSchool, protectionOrder, protectsAChild } from './plan-terms.js';
 import type { ActionPlan, Decision, Outcome, OutcomeKind, PlanGroup, PlanLine, PlanQuestion, Question, Reason } from './schema.js';
 
 /** What a plan is made from: a decision's outcomes and questions (a decision, with or without its plan). */
@@ -71,7 +71,7 @@ function questionKey(q: Pick<Question, 'facts' | 'wouldAdd' | 'unrelated'>): num
   // answer would add what protects a child (as Do now reads it: a must or should to the police,
   // the DSL, the LADO, children's services, the adviser, or the halt) before any other, so a
   // grooming case is not asked first about the school's filter.
-  const protects = q.wouldAdd.some((o) => o.modality !== 'may' && protectionOrder(o.kind, o.target) !== undefined);
+  const protects = q.wouldAdd.some(protectsAChild);
   return [q.unrelated ? 0 : 1, protects ? 1 : 0, ...best, q.wouldAdd.length, -Object.keys(q.facts).length];
 }
 
@@ -159,10 +159,9 @@ function phrase(kind: OutcomeKind, label: string): string {
 
 /** Do now: what protects a child (unless the policy only allows it) and what is immediate. */
 function withUrgency(line: PlanLine): PlanLine {
-  const order = protectionOrder(line.kinds[0]!, line.target);
   // Keys in the schema's order, so the JSON is byte-identical however the line was built.
   const { because, ...rest } = line;
-  if (order !== undefined && line.modality !== 'may') return { ...rest, urgent: 'protects-a-child', because };
+  if (protectsAChild({ kind: line.kinds[0]!, target: line.target, modality: line.modality })) return { ...rest, urgent: 'protects-a-child', because };
   if (line.timing === 'immediately') return { ...rest, urgent: 'immediately', because };
   return line;
 }
@@ -233,7 +232,7 @@ function planQuestion(q: Question, words: Words, lines: readonly PlanLine[]): Pl
   const timing = q.wouldAdd.map((o) => o.timing).sort((a, b) => EARLINESS(a) - EARLINESS(b))[0];
   // What it would add, the weightiest first (as questions are ranked: what protects a child first), in the plan's words.
   const ranked = q.wouldAdd
-    .map((o, index) => ({ o, index, key: [o.modality !== 'may' && protectionOrder(o.kind, o.target) !== undefined ? 1 : 0, STRENGTH[o.modality], 2 - EARLINESS(o.timing), isOutside(o) ? 1 : 0] }))
+    .map((o, index) => ({ o, index, key: [protectsAChild(o) ? 1 : 0, STRENGTH[o.modality], 2 - EARLINESS(o.timing), isOutside(o) ? 1 : 0] }))
     .sort((a, b) => compareKeys(b.key, a.key) || a.index - b.index);
   const inWords = (o: Question['wouldAdd'][number]) => {
     const said = phrase(o.kind, words.term(o.kind, o.target));
