@@ -1,19 +1,13 @@
-/** A policy as its files' texts, with the folders it extends (PolicySources' files and parents). */
-export interface GivenPolicyFiles {
-  files: Record<string, string>;
-  parents?: Record<string, GivenPolicyFiles>;
-}
+import type { PolicySources } from '../../engine/sources.js';
+
+/** A policy as its files' texts, with the folders it extends: what loadPolicyFromSources takes of it. */
+export type GivenPolicyFiles = Pick<PolicySources, 'files' | 'parents'>;
 
 /** What the triage page is given besides its script: the policy chosen when it was written. */
 export interface AppData {
-  given?: {
-    /** The policy's id. */
-    id: string;
-    /** As the policy menu shows it. */
-    label: string;
-    /** A school's own policy: its files' texts, loaded in the page (loadPolicyFromSources); absent for a bundled policy. */
-    files?: Record<string, string>;
-    /** The folders it extends, by the name its manifest writes, as loadPolicyFromSources takes them. */
-    parents?: Record<string, GivenPolicyFiles>;
-  };
+  /**
+   * The policy's id; as the policy menu shows it; and for a school's own policy its files' texts
+   * and the folders it extends, loaded in the page (absent for a bundled policy).
+   */
+  given?: { id: string; label: string } & Partial<GivenPolicyFiles>;
 }
